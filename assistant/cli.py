@@ -1,0 +1,116 @@
+"""The `assistant` command: index, serve, ask, chat, eval."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.settings import Settings
+from index.errors import AssistantError
+
+app = typer.Typer(help="Ask questions of a folder of documents; answers quote the documents verbatim.",
+                  no_args_is_help=True, add_completion=False)
+
+CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="Folder of documents [env ASSISTANT_CORPUS].")]
+IndexOpt = Annotated[Path | None, typer.Option("--index-dir", help="Index folder [env ASSISTANT_INDEX_DIR].")]
+
+
+def _settings(corpus: Path | None, index_dir: Path | None, **extra) -> Settings:
+    overrides = {k: v for k, v in {"corpus": corpus, "index_dir": index_dir, **extra}.items() if v is not None}
+    return Settings(**overrides)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code=1)
+
+
+@app.command()
+def index(
+    corpus: CorpusOpt = None,
+    index_dir: IndexOpt = None,
+    rebuild: Annotated[bool, typer.Option(help="Embed everything again instead of reusing the current index.")] = False,
+) -> None:
+    """Build or update the index of the corpus, and report what changed."""
+    from index.build import build_index
+    from index.embedder import SentenceTransformerEmbedder
+
+    settings = _settings(corpus, index_dir)
+    try:
+        embedder = SentenceTransformerEmbedder(settings.model_dir)
+        report = build_index(
+            settings.corpus, settings.index_dir, embedder, settings.chunker,
+            max_file_bytes=settings.max_file_bytes, rebuild=rebuild, progress=sys.stderr.isatty(),
+        )
+    except AssistantError as exc:
+        raise _fail(exc) from exc
+    for label, paths in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        for p in paths:
+            typer.echo(f"  {label}: {p}")
+    for s in report.skipped:
+        typer.echo(f"  skipped: {s['path']} ({s['reason']})")
+    typer.echo(f"indexed {settings.corpus}: {report.summary()}")
+
+
+@app.command()
+def serve(
+    corpus: CorpusOpt = None,
+    index_dir: IndexOpt = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on [env ASSISTANT_HOST].")] = None,
+    port: Annotated[int | None, typer.Option(help="Port [env ASSISTANT_PORT].")] = None,
+) -> None:
+    """Build the index if it is missing or stale, then serve the chat page and the API."""
+    import uvicorn
+
+    settings = _settings(corpus, index_dir, host=host, port=port)
+    # The web app reads its settings from the environment; pass ours on.
+    os.environ.update({
+        "ASSISTANT_CORPUS": str(settings.corpus),
+        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+        "ASSISTANT_BUILD_ON_START": "1",
+    })
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    typer.echo(f"serving {settings.corpus} on http://{settings.host}:{settings.port}")
+    uvicorn.run("web.app:create_app", factory=True, host=settings.host, port=settings.port, log_level="info")
+
+
+def _print_answer(question: str, answer, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(answer.text)
+    if answer.citations:
+        typer.echo("")
+        for c in answer.citations:
+            typer.echo(f"[{c.n}] {c.title} — {c.document}, characters {c.start}–{c.end}")
+    if answer.query != question.strip():
+        typer.secho(f"(searched for: {answer.query})", dim=True)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    corpus: CorpusOpt = None,
+    index_dir: IndexOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as the JSON /ask returns.")] = False,
+) -> None:
+    """Answer one question in the terminal."""
+    from assistant.service import Assistant
+
+    settings = _settings(corpus, index_dir)
+    try:
+        assistant = Assistant.open(settings)
+        answer = assistant.ask(question)
+    except AssistantError as exc:
+        raise _fail(exc) from exc
+    _print_answer(question, answer, as_json)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

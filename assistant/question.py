@@ -1,0 +1,57 @@
+"""What kind of answer a question asks for, and whether a piece of text holds one."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+AnswerType = Literal["number", "date", "person", "place"]
+
+_TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (re.compile(r"\b(when|what (year|date|day|month|time|decade|century|period)|which (year|date|decade|century)|"
+                r"in what (year|decade|century)|how long ago|since when)\b", re.I), "date"),
+    (re.compile(r"\b(how (many|much|far|long|old|big|large|tall|high|fast|often|heavy|deep|wide)|"
+                r"what (percentage|percent|proportion|number|amount|share|fraction|size|population)|"
+                r"at what (age|rate|speed|price|cost))\b", re.I), "number"),
+    (re.compile(r"\b(who|whom|whose)\b", re.I), "person"),
+    (re.compile(r"\b(where|what (city|country|place|region|district|province|state|town|location|neighbo[u]?rhood)|"
+                r"which (city|country|place|region|district|province|state|town|neighbo[u]?rhood))\b", re.I), "place"),
+]
+
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|quarter|"
+    r"once|twice|several)\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|spring|summer|autumn|fall|winter|century|centuries|decade|today|yesterday|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago|bc|ad)\b",
+    re.I,
+)
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*")
+
+
+def expected_type(question: str) -> AnswerType | None:
+    """The kind of answer the question wants, if its wording says."""
+    for pattern, kind in _TYPE_RULES:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def holds_type(text: str, kind: AnswerType | None, question_words: set[str]) -> bool:
+    """Whether ``text`` holds something of ``kind`` that the question does not already say."""
+    if kind is None:
+        return False
+    if kind == "number":
+        return any(m.group(0).lower() not in question_words for m in _NUMBER.finditer(text))
+    if kind == "date":
+        return any(m.group(0).lower() not in question_words for m in _DATE.finditer(text))
+    # Person or place: a capitalised word that is not the sentence's first word and not in the question.
+    return any(m.group(0).lower().strip("'’") not in question_words for m in _CAPITALISED.finditer(text))
+
+
+def words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[\w'’-]+", text)}

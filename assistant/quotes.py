@@ -1,0 +1,104 @@
+"""From ranked sentences to quotes: the shortest verbatim span that answers, several only when they add."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.question import AnswerType, holds_type, words
+from assistant.types import Hit
+from index.lexical import terms
+
+# Clause boundaries inside a sentence: after , ; : or before/after a dash or parenthesis.
+_CLAUSE = re.compile(r"(?<=[,;:\u2014\u2013)])\s+|\s+(?=[\u2014\u2013(])|\s+-\s+")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim span of a document chosen to answer."""
+
+    doc: str
+    start: int
+    end: int
+    score: float
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _CLAUSE.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def trim_to_clause(
+    text: str, *, max_chars: int, question: str, kind: AnswerType | None
+) -> tuple[int, int]:
+    """Offsets within ``text`` of the run of clauses, at most ``max_chars`` long, that best answers.
+
+    A run is judged by the question terms it holds and by whether it holds the kind of answer
+    wanted; among equals the earlier and longer run wins. Text already short enough is kept whole.
+    """
+    if len(text) <= max_chars:
+        return 0, len(text)
+    clauses = _clauses(text)
+    q_terms = set(terms([question])[0])
+    q_words = words(question)
+    best, best_key = None, None
+    for i in range(len(clauses)):
+        for j in range(i, len(clauses)):
+            a, b = clauses[i][0], clauses[j][1]
+            if b - a > max_chars:
+                break
+            piece = text[a:b]
+            found = len(q_terms.intersection(terms([piece])[0]))
+            key = (found + (1.5 if holds_type(piece, kind, q_words) else 0.0), b - a, -a)
+            if best_key is None or key > best_key:
+                best, best_key = (a, b), key
+    if best is None:
+        # No clause fits: cut at the last space before the limit.
+        cut = text.rfind(" ", 0, max_chars)
+        return 0, cut if cut > 0 else max_chars
+    a, b = best
+    return a, b
+
+
+def select_quotes(
+    hits: list[Hit],
+    *,
+    question: str,
+    kind: AnswerType | None,
+    top_k: int,
+    max_chars: int,
+    keep_ratio: float,
+) -> list[Quote]:
+    """Quotes for the best hits: the first always, others when they score close to it and are distinct.
+
+    Args:
+        hits: ranked sentences.
+        question: what was asked (for trimming long sentences).
+        kind: the kind of answer wanted.
+        top_k: most quotes.
+        max_chars: longest quote.
+        keep_ratio: a later hit is quoted only when its score is at least this share of the best.
+    """
+    quotes: list[Quote] = []
+    if not hits:
+        return quotes
+    best = hits[0].score
+    for hit in hits:
+        if len(quotes) >= top_k:
+            break
+        if quotes and hit.score < best * keep_ratio:
+            break
+        c = hit.chunk
+        if any(q.doc == c.doc and q.start < c.end and c.start < q.end for q in quotes):
+            continue
+        a, b = trim_to_clause(c.text, max_chars=max_chars, question=question, kind=kind)
+        # Trim white space the clause cut may have left at the edges.
+        piece = c.text[a:b]
+        a += len(piece) - len(piece.lstrip())
+        b -= len(piece) - len(piece.rstrip())
+        quotes.append(Quote(doc=c.doc, start=c.start + a, end=c.start + b, score=hit.score))
+    return quotes

@@ -1,0 +1,124 @@
+"""Hybrid retrieval of sentences: dense (FAISS) and lexical (BM25), over sentences and their passages.
+
+Every candidate sentence gets a handful of evidence features, blended with fixed weights into one
+score. The weights were set on a held-out half of SQuAD v1.1 (see benchmarks/), not on the dev set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from assistant.question import expected_type, holds_type, words
+from assistant.types import Hit
+from index.embedder import Embedder
+from index.lexical import terms
+from index.snapshot import IndexSnapshot
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each piece of evidence counts in a sentence's score."""
+
+    sentence_dense: float = 1.0
+    passage_dense: float = 0.5
+    sentence_bm25: float = 0.3
+    passage_bm25: float = 0.2
+    coverage: float = 0.4
+    answer_type: float = 0.15
+
+
+@dataclass(frozen=True)
+class Pools:
+    """How many candidates each retriever contributes."""
+
+    sentences: int = 60
+    passages: int = 12
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    idx = np.argpartition(-scores, k - 1)[:k]
+    return idx[scores[idx] > 0]
+
+
+class Retriever:
+    """Ranks the sentences of one index snapshot against a query."""
+
+    def __init__(
+        self, snapshot: IndexSnapshot, embedder: Embedder, weights: Weights | None = None, pools: Pools | None = None
+    ) -> None:
+        self.snapshot = snapshot
+        self.embedder = embedder
+        self.weights = weights or Weights()
+        self.pools = pools or Pools()
+
+    def search(
+        self, query: str, *, k: int = 20, question: str | None = None, doc_prior: dict[str, float] | None = None
+    ) -> list[Hit]:
+        """Rank sentences for ``query``.
+
+        Args:
+            query: the text searched (a question, possibly expanded with conversation context).
+            k: how many hits to return.
+            question: the question as asked, for the answer type (defaults to ``query``).
+            doc_prior: extra score per document (from the conversation), added to the blend.
+
+        Returns:
+            Hits best first; each carries its features.
+        """
+        snap = self.snapshot
+        if not snap.sentences:
+            return []
+        question = question or query
+        qv = self.embedder.embed_query(query)
+
+        p_dense = snap.passage_matrix @ qv
+        p_bm25 = snap.passage_bm25.scores(query)
+        s_bm25 = snap.sentence_bm25.scores(query)
+        _, dense_ids = snap.sentence_vectors.search(qv, self.pools.sentences)
+        candidates: set[int] = {snap.sentence_row[int(i)] for i in dense_ids[0] if i >= 0}
+        candidates.update(int(r) for r in _top(s_bm25, self.pools.sentences))
+        for p in np.concatenate([_top(p_dense + 1.0, self.pools.passages), _top(p_bm25, self.pools.passages)]):
+            candidates.update(snap.sentences_of_passage[int(p)])
+        rows = np.array(sorted(candidates), dtype=np.int64)
+
+        s_dense = snap.sentence_matrix[rows] @ qv
+        p_max_bm25 = float(p_bm25.max()) or 1.0
+        s_max_bm25 = float(s_bm25.max()) or 1.0
+        ctx_dense = np.array([max((p_dense[p] for p in snap.passages_of_sentence[r]), default=0.0) for r in rows])
+        ctx_bm25 = np.array([max((p_bm25[p] for p in snap.passages_of_sentence[r]), default=0.0) for r in rows])
+
+        q_terms = set(snap.sentence_bm25.query_terms(query))
+        q_idf = {t: snap.sentence_bm25.idf(t) for t in q_terms}
+        q_total = sum(q_idf.values()) or 1.0
+        kind = expected_type(question)
+        q_words = words(question)
+        sent_terms = terms([snap.sentences[r].text for r in rows])
+
+        w = self.weights
+        hits = []
+        for n, r in enumerate(rows):
+            sentence = snap.sentences[r]
+            coverage = sum(q_idf[t] for t in q_terms.intersection(sent_terms[n])) / q_total
+            typed = 1.0 if holds_type(sentence.text, kind, q_words) else 0.0
+            features = {
+                "sentence_dense": float(s_dense[n]),
+                "passage_dense": float(ctx_dense[n]),
+                "sentence_bm25": float(s_bm25[r]) / s_max_bm25,
+                "passage_bm25": float(ctx_bm25[n]) / p_max_bm25,
+                "coverage": coverage,
+                "answer_type": typed,
+            }
+            score = sum(getattr(w, name) * value for name, value in features.items())
+            if doc_prior:
+                score += doc_prior.get(sentence.doc, 0.0)
+            hits.append(Hit(chunk=sentence, score=float(score), row=int(r), features=features))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:k]
+
+    def describe(self) -> dict:
+        return {"weights": asdict(self.weights), "pools": asdict(self.pools)}

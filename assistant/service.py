@@ -1,0 +1,204 @@
+"""The assistant as one service object with no HTTP in it: used alike by the CLI, the tests and the web."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from urllib.parse import quote as url_quote
+
+from assistant.conversation import ConversationStore
+from assistant.question import expected_type
+from assistant.quotes import select_quotes
+from assistant.retrieve import Retriever
+from assistant.settings import Settings
+from assistant.types import Answer, Citation
+from index.build import BuildReport, build_index
+from index.embedder import Embedder, SentenceTransformerEmbedder
+from index.errors import AssistantError
+from index.snapshot import DocumentRecord, IndexSnapshot
+
+log = logging.getLogger("assistant")
+NOT_IN_DOCUMENTS = "The documents do not answer this question."
+CLOSEST = " The passages below are the closest they come, but they are not an answer."
+KEEP_RATIO = 0.85
+
+
+class QuestionError(AssistantError, ValueError):
+    """The question cannot be asked (empty, too long)."""
+
+
+class DocumentNotFoundError(AssistantError):
+    """No such document in the index."""
+
+
+def citation_url(document: str, start: int, end: int) -> str:
+    return f"/documents/{url_quote(document)}#c={start}-{end}"
+
+
+class Assistant:
+    """Answers questions from one index snapshot, swapped atomically when a new index is built."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        snapshot: IndexSnapshot,
+        conversations: ConversationStore | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.conversations = conversations or ConversationStore(":memory:")
+        self._lock = threading.Lock()
+        self._retriever = Retriever(snapshot, embedder)
+
+    @classmethod
+    def open(
+        cls, settings: Settings, embedder: Embedder | None = None, *, build: bool = False, progress: bool = False
+    ) -> Assistant:
+        """Load the model and the index (building or updating it first when ``build``).
+
+        Raises:
+            IndexNotFoundError: there is no index and ``build`` is False.
+            IndexMismatchError: the index was built with another model or chunker.
+        """
+        embedder = embedder or SentenceTransformerEmbedder(settings.model_dir)
+        if build:
+            report = build_index(
+                settings.corpus,
+                settings.index_dir,
+                embedder,
+                settings.chunker,
+                max_file_bytes=settings.max_file_bytes,
+                progress=progress,
+            )
+            log.info("index: %s", report.summary())
+        snapshot = IndexSnapshot.load(settings.index_dir)
+        snapshot.manifest.check_compatible(
+            model_sha256=embedder.weights_sha256, chunker=settings.chunker.as_dict()
+        )
+        return cls(settings, embedder, snapshot)
+
+    @property
+    def snapshot(self) -> IndexSnapshot:
+        return self._retriever.snapshot
+
+    def swap(self, snapshot: IndexSnapshot) -> None:
+        """Answer from ``snapshot`` from now on (questions under way finish on the old one)."""
+        with self._lock:
+            self._retriever = Retriever(snapshot, self.embedder, self._retriever.weights, self._retriever.pools)
+
+    def reindex(self, *, progress: bool = False, rebuild: bool = False) -> BuildReport:
+        """Build or update the index from the corpus and start answering from it."""
+        report = build_index(
+            self.settings.corpus,
+            self.settings.index_dir,
+            self.embedder,
+            self.settings.chunker,
+            max_file_bytes=self.settings.max_file_bytes,
+            rebuild=rebuild,
+            progress=progress,
+        )
+        if report.swapped:
+            self.swap(IndexSnapshot.load(self.settings.index_dir))
+        return report
+
+    def _check_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise QuestionError("the question is empty")
+        if len(question) > self.settings.max_question_chars:
+            raise QuestionError(f"the question is longer than {self.settings.max_question_chars} characters")
+        return question.strip()
+
+    def ask(self, question: str, conversation_id: str | None = None, top_k: int | None = None) -> Answer:
+        """Answer a question with verbatim quotes from the documents, or say they do not answer it.
+
+        Args:
+            question: what the person asked.
+            conversation_id: continue this conversation; a new one is started when None.
+            top_k: most quotes (defaults to the settings).
+
+        Returns:
+            The answer, its citations (best first) and the conversation id.
+
+        Raises:
+            QuestionError: the question is empty or too long.
+            ConversationNotFoundError: ``conversation_id`` is unknown.
+        """
+        question = self._check_question(question)
+        if conversation_id is None:
+            conversation_id = self.conversations.new()
+        else:
+            self.conversations.turns(conversation_id)  # raises for an unknown id
+        retriever = self._retriever  # one snapshot for the whole question, even if a swap happens
+        snapshot = retriever.snapshot
+        query = question
+        top_k = top_k or self.settings.top_k
+        hits = retriever.search(query, question=question, k=max(20, top_k * 4))
+        quotes = select_quotes(
+            hits,
+            question=question,
+            kind=expected_type(question),
+            top_k=top_k,
+            max_chars=self.settings.max_quote_chars,
+            keep_ratio=KEEP_RATIO,
+        )
+        confidence = hits[0].score if hits else 0.0
+        answered = bool(quotes) and confidence >= self.settings.abstain_threshold
+        citations = [self._citation(snapshot, n, q.doc, q.start, q.end, q.score) for n, q in enumerate(quotes, 1)]
+        if answered:
+            text = "\n\n".join(f"“{c.quote}” [{c.n}]" for c in citations)
+        else:
+            text = NOT_IN_DOCUMENTS + (CLOSEST if citations else "")
+        answer = Answer(
+            text=text,
+            answered=answered,
+            citations=citations,
+            conversation_id=conversation_id,
+            query=query,
+            confidence=round(confidence, 4),
+        )
+        self.conversations.add_turn(conversation_id, question, query, answer.to_dict())
+        return answer
+
+    @staticmethod
+    def _citation(snapshot: IndexSnapshot, n: int, doc: str, start: int, end: int, score: float) -> Citation:
+        record = snapshot.documents[doc]
+        return Citation(
+            n=n,
+            document=doc,
+            title=record.title,
+            quote=record.text[start:end],
+            start=start,
+            end=end,
+            score=round(score, 4),
+            url=citation_url(doc, start, end),
+        )
+
+    def document(self, path: str) -> DocumentRecord:
+        """A document of the index by its corpus-relative path.
+
+        Raises:
+            DocumentNotFoundError: no such document (paths outside the corpus never match).
+        """
+        record = self.snapshot.documents.get(path)
+        if record is None:
+            raise DocumentNotFoundError(f"no document {path!r} in the index")
+        return record
+
+    def health(self) -> dict:
+        m = self.snapshot.manifest
+        return {
+            "ready": True,
+            "documents": len(self.snapshot.documents),
+            "chunks": len(self.snapshot.passages),
+            "sentences": len(self.snapshot.sentences),
+            "index_version": m.version,
+            "built_at": m.built_at,
+            "model": m.model_name,
+            "skipped": m.skipped,
+        }
+
+
+def default_conversations_path(index_dir: Path) -> Path:
+    return index_dir / "conversations.sqlite3"

@@ -1,0 +1,45 @@
+"""One settings object for the whole application (environment prefix ``ASSISTANT_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.chunking import ChunkerSettings
+
+
+class Settings(BaseSettings):
+    """Settings read from the environment (``ASSISTANT_CORPUS``, ``ASSISTANT_INDEX_DIR``, …) or passed in."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=None, extra="ignore")
+
+    corpus: Path = Field(Path("docs_corpus"), description="Folder of documents to answer from.")
+    index_dir: Path = Field(Path(".index"), description="Where the built index lives.")
+    model_dir: Path | None = Field(
+        None, description="A local sentence-transformers model folder; the packaged all-MiniLM-L6-v2 when unset."
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    chunk_max_chars: int = Field(700, ge=50, description="Longest passage, in characters.")
+    chunk_overlap: int = Field(1, ge=0, description="Sentences shared by neighbouring passages.")
+    max_sentence_chars: int = Field(400, ge=50, description="Sentences longer than this are cut at clauses.")
+    max_file_bytes: int = Field(50 * 1024 * 1024, ge=1, description="Larger corpus files are skipped.")
+
+    top_k: int = Field(3, ge=1, le=10, description="Most quotes in one answer.")
+    max_quote_chars: int = Field(300, ge=80, le=500, description="Longest quote, in characters.")
+    abstain_threshold: float = Field(
+        0.35, description="Answers whose confidence is below this say the documents do not cover the question."
+    )
+    max_question_chars: int = Field(1000, ge=1)
+
+    build_on_start: bool = Field(
+        False, description="Build or update the index when the server starts (what `assistant serve` does)."
+    )
+    api_key: SecretStr | None = Field(None, description="When set, /ask and /documents need it as a bearer token.")
+
+    @property
+    def chunker(self) -> ChunkerSettings:
+        return ChunkerSettings(self.chunk_max_chars, self.chunk_overlap, self.max_sentence_chars)

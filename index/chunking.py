@@ -1,0 +1,184 @@
+"""Sentence splitting and chunking: pure functions that keep exact character offsets.
+
+Every span satisfies ``text[span.start:span.end] == span.text``; nothing here does I/O.
+Sentences are what the assistant quotes; passages (runs of neighbouring sentences) give
+retrieval the context a single sentence lacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+
+from index.errors import SettingsError
+
+_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+# Where an over-long sentence may be cut: after clause punctuation or a dash, else at a space.
+_CLAUSE_BREAK = re.compile(r"(?<=[;:,\u2014\u2013)])\s+|\s+(?=[\u2014\u2013(])")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A span of a document's text: a passage, or a single sentence."""
+
+    id: str
+    doc: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ChunkerSettings:
+    """How documents are cut; recorded in the manifest so an index is only read with its own."""
+
+    max_chars: int = 700
+    overlap: int = 1
+    max_sentence_chars: int = 400
+
+    def check(self) -> None:
+        if self.max_chars < 50:
+            raise SettingsError(f"chunk max_chars must be at least 50, got {self.max_chars}")
+        if self.overlap < 0:
+            raise SettingsError(f"chunk overlap must be 0 or more sentences, got {self.overlap}")
+        if not 50 <= self.max_sentence_chars <= self.max_chars:
+            raise SettingsError(
+                f"max_sentence_chars must be between 50 and max_chars ({self.max_chars}), "
+                f"got {self.max_sentence_chars}"
+            )
+
+    def as_dict(self) -> dict[str, int | str]:
+        return {
+            "max_chars": self.max_chars,
+            "overlap": self.overlap,
+            "max_sentence_chars": self.max_sentence_chars,
+            "splitter": f"pysbd-{pysbd.__version__}",
+        }
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Paragraph-like blocks separated by blank lines."""
+    spans, pos = [], 0
+    for m in _BLOCK_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [s for s in (_strip_span(text, a, b) for a, b in spans) if s[0] < s[1]]
+
+
+def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut a span longer than ``limit`` at clause breaks (or spaces) into pieces of at most ``limit``."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        window = text[start : start + limit + 1]
+        cuts = [m.start() for m in _CLAUSE_BREAK.finditer(window) if m.start() > limit // 3]
+        if not cuts:
+            cuts = [m.start() for m in re.finditer(r"\s+", window) if m.start() > 0]
+        cut = start + (cuts[-1] if cuts else limit)
+        a, b = _strip_span(text, start, cut)
+        if a < b:
+            pieces.append((a, b))
+        start, end = _strip_span(text, cut, end)
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
+def split_sentences(text: str, *, max_sentence_chars: int = 400) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text``, in order, without surrounding white space.
+
+    Blocks separated by blank lines never share a sentence; sentences longer than
+    ``max_sentence_chars`` are cut at clause boundaries so a quote stays short.
+    """
+    spans: list[tuple[int, int]] = []
+    for b_start, b_end in _blocks(text):
+        block = text[b_start:b_end]
+        cursor = 0
+        for seg in _segmenter().segment(block):
+            found = block.find(seg, cursor) if seg else -1
+            if found < 0:
+                # The splitter altered the text; keep what is left as one span rather than guess.
+                break
+            s, e = _strip_span(block, found, found + len(seg))
+            cursor = found + len(seg)
+            if s < e:
+                spans.extend(_cut_long(text, b_start + s, b_start + e, max_sentence_chars))
+        if cursor < len(block):
+            s, e = _strip_span(block, cursor, len(block))
+            if s < e:
+                spans.extend(_cut_long(text, b_start + s, b_start + e, max_sentence_chars))
+    return spans
+
+
+def span_id(doc: str, text: str, occurrence: int = 0) -> str:
+    """Stable id from source and content (the n-th occurrence of the same text gets its own id)."""
+    h = hashlib.sha256(f"{doc}\x00{occurrence}\x00{text}".encode()).hexdigest()
+    return h[:16]
+
+
+def _make_spans(doc: str, text: str, spans: list[tuple[int, int]]) -> list[Chunk]:
+    seen: dict[str, int] = {}
+    out = []
+    for s, e in spans:
+        piece = text[s:e]
+        n = seen.get(piece, 0)
+        seen[piece] = n + 1
+        out.append(Chunk(id=span_id(doc, piece, n), doc=doc, text=piece, start=s, end=e))
+    return out
+
+
+def sentences(text: str, *, doc: str = "", max_sentence_chars: int = 400) -> list[Chunk]:
+    """The sentences of ``text`` as spans with stable ids."""
+    return _make_spans(doc, text, split_sentences(text, max_sentence_chars=max_sentence_chars))
+
+
+def chunk(
+    text: str, *, max_chars: int, overlap: int, doc: str = "", max_sentence_chars: int | None = None
+) -> list[Chunk]:
+    """Cut ``text`` into passages of whole sentences.
+
+    Args:
+        text: the document text.
+        max_chars: a passage is at most this long (a single over-long sentence is cut first).
+        overlap: how many sentences a passage shares with the one before it.
+        doc: the document path recorded in each chunk.
+        max_sentence_chars: longest sentence before it is cut at clause boundaries.
+
+    Returns:
+        Passages in document order; ``text[c.start:c.end] == c.text`` for each.
+
+    Raises:
+        SettingsError: the settings cannot work.
+    """
+    settings = ChunkerSettings(max_chars, overlap, max_sentence_chars or min(400, max_chars))
+    settings.check()
+    sents = split_sentences(text, max_sentence_chars=settings.max_sentence_chars)
+    groups: list[tuple[int, int]] = []
+    i = 0
+    while i < len(sents):
+        j = i + 1
+        while j < len(sents) and sents[j][1] - sents[i][0] <= max_chars:
+            j += 1
+        groups.append((sents[i][0], sents[j - 1][1]))
+        if j >= len(sents):
+            break
+        # Step forward keeping ``overlap`` sentences, but always make progress.
+        i = max(j - overlap, i + 1)
+    return _make_spans(doc, text, groups)

@@ -1,0 +1,96 @@
+"""Lexical retrieval: BM25 (bm25s) over stemmed, stop-word-free terms."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from index.errors import IndexCorruptError
+
+LANGUAGE = "english"
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(LANGUAGE)
+
+
+def terms(texts: list[str]) -> list[list[str]]:
+    """Stemmed content terms of each text (stop words removed), the same for passages and queries."""
+    if not texts:
+        return []
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+
+class LexicalIndex:
+    """BM25 over a fixed list of texts; results are row numbers into that list."""
+
+    def __init__(self, retriever: bm25s.BM25, size: int) -> None:
+        self._retriever = retriever
+        self._size = size
+
+    def __len__(self) -> int:
+        return self._size
+
+    @classmethod
+    def build(cls, texts: list[str]) -> LexicalIndex:
+        retriever = bm25s.BM25()
+        tokens = terms(texts)
+        if not any(tokens):
+            # bm25s cannot index a corpus without a single term; a placeholder no query can match.
+            tokens = [["\x00"]] * max(len(texts), 1)
+        retriever.index(tokens, show_progress=False)
+        return cls(retriever, len(texts))
+
+    def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``k`` (rows, scores) with a positive score."""
+        vocab = self._retriever.vocab_dict
+        q = [t for t in terms([query])[0] if t in vocab]
+        k = min(k, self._size)
+        if not q or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows, scores = self._retriever.retrieve([q], k=k, show_progress=False, n_threads=1)
+        rows, scores = rows[0].astype(np.int64), scores[0].astype(np.float32)
+        keep = scores > 0
+        return rows[keep], scores[keep]
+
+    def query_terms(self, query: str) -> list[str]:
+        """The query's terms that occur in the indexed texts."""
+        vocab = self._retriever.vocab_dict
+        return [t for t in terms([query])[0] if t in vocab]
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every row for ``query`` (zeros when no query term occurs)."""
+        q = self.query_terms(query)
+        if not q or not self._size:
+            return np.zeros(self._size, dtype=np.float32)
+        return self._retriever.get_scores(q)[: self._size].astype(np.float32)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a term over the indexed rows (unseen terms count as rare)."""
+        tid = self._retriever.vocab_dict.get(term)
+        n = max(self._size, 1)
+        if tid is None:
+            return float(np.log(1 + n))
+        indptr = self._retriever.scores["indptr"]
+        df = int(indptr[tid + 1] - indptr[tid])
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+    def save(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self._retriever.save(str(path))
+        (path / "size.json").write_text(json.dumps({"size": self._size}))
+
+    @classmethod
+    def load(cls, path: Path) -> LexicalIndex:
+        try:
+            size = json.loads((path / "size.json").read_text())["size"]
+            retriever = bm25s.BM25.load(str(path))
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexCorruptError(f"cannot read the lexical index in {path}: {exc}") from exc
+        return cls(retriever, size)

@@ -1,0 +1,165 @@
+"""A built index on disk, and the read-only snapshot of it the assistant answers from.
+
+Layout of an index directory::
+
+    CURRENT                 name of the version in use (replaced atomically)
+    versions/<version>/     manifest.json, documents.jsonl, passages.jsonl, sentences.jsonl,
+                            passages.faiss, sentences.faiss, bm25_passages/, bm25_sentences/
+    build.lock              held while a build runs
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.chunking import Chunk
+from index.errors import IndexCorruptError, IndexNotFoundError
+from index.lexical import LexicalIndex
+from index.manifest import REBUILD_HINT, Manifest
+from index.store import VectorStore, id_to_int
+
+CURRENT = "CURRENT"
+VERSIONS = "versions"
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    path: str
+    title: str
+    sha256: str
+    text: str
+
+
+def current_version_dir(index_dir: Path) -> Path | None:
+    """The directory of the version in use, or None when there is no built index."""
+    try:
+        name = (index_dir / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        return None
+    path = index_dir / VERSIONS / name
+    return path if name and path.is_dir() else None
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _spans(rows: list[dict], documents: dict[str, DocumentRecord]) -> list[Chunk]:
+    out = []
+    for r in rows:
+        text = documents[r["doc"]].text[r["start"] : r["end"]]
+        out.append(Chunk(id=r["id"], doc=r["doc"], text=text, start=r["start"], end=r["end"]))
+    return out
+
+
+def _aligned(store: VectorStore, row_of: dict[int, int]) -> np.ndarray:
+    ids, vectors = store.all_vectors()
+    out = np.zeros((len(row_of), store.dim), dtype=np.float32)
+    for i, v in zip(ids, vectors, strict=True):
+        row = row_of.get(int(i))
+        if row is None:
+            raise IndexCorruptError(f"the vector store holds an id ({i}) with no record; {REBUILD_HINT}")
+        out[row] = v
+    return out
+
+
+class IndexSnapshot:
+    """One loaded index version: documents, passages, sentences, their vectors and BM25 indexes."""
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        documents: dict[str, DocumentRecord],
+        passages: list[Chunk],
+        sentences: list[Chunk],
+        passage_vectors: VectorStore,
+        sentence_vectors: VectorStore,
+        passage_bm25: LexicalIndex,
+        sentence_bm25: LexicalIndex,
+    ) -> None:
+        if len(passage_vectors) != len(passages) or len(sentence_vectors) != len(sentences):
+            raise IndexCorruptError(f"the vectors of index {manifest.version} do not match its records; {REBUILD_HINT}")
+        self.manifest = manifest
+        self.documents = documents
+        self.passages = passages
+        self.sentences = sentences
+        self.passage_vectors = passage_vectors
+        self.sentence_vectors = sentence_vectors
+        self.passage_bm25 = passage_bm25
+        self.sentence_bm25 = sentence_bm25
+        self.passage_row = {id_to_int(c.id): i for i, c in enumerate(passages)}
+        self.sentence_row = {id_to_int(c.id): i for i, c in enumerate(sentences)}
+        # Vectors aligned with the record rows, for scoring candidates found by any retriever.
+        self.passage_matrix = _aligned(passage_vectors, self.passage_row)
+        self.sentence_matrix = _aligned(sentence_vectors, self.sentence_row)
+        # Which passages hold each sentence, and each document's sentences in order.
+        self.sentences_of_doc: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(sentences):
+            self.sentences_of_doc[s.doc].append(i)
+        self.passages_of_doc: dict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(passages):
+            self.passages_of_doc[c.doc].append(i)
+        self.position_in_doc = {i: n for rows in self.sentences_of_doc.values() for n, i in enumerate(rows)}
+        self.passages_of_sentence: dict[int, list[int]] = defaultdict(list)
+        self.sentences_of_passage: dict[int, list[int]] = {}
+        starts_by_doc = {d: np.array([sentences[i].start for i in rows]) for d, rows in self.sentences_of_doc.items()}
+        for p, c in enumerate(passages):
+            rows = self.sentences_of_doc.get(c.doc, [])
+            starts = starts_by_doc.get(c.doc, np.zeros(0))
+            lo, hi = np.searchsorted(starts, c.start), np.searchsorted(starts, c.end)
+            inside = [rows[n] for n in range(lo, hi) if sentences[rows[n]].end <= c.end]
+            self.sentences_of_passage[p] = inside
+            for s in inside:
+                self.passages_of_sentence[s].append(p)
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    @classmethod
+    def load(cls, index_dir: Path) -> IndexSnapshot:
+        """Load the version in use.
+
+        Raises:
+            IndexNotFoundError: no index has been built in ``index_dir``.
+            IndexCorruptError: the files cannot be read.
+        """
+        vdir = current_version_dir(index_dir)
+        if vdir is None:
+            raise IndexNotFoundError(f"no index in {index_dir}; run `assistant index` to build it")
+        return cls.load_version(vdir)
+
+    @classmethod
+    def load_version(cls, vdir: Path) -> IndexSnapshot:
+        manifest = Manifest.read(vdir / "manifest.json")
+        try:
+            documents = {
+                r["path"]: DocumentRecord(r["path"], r["title"], r["sha256"], r["text"])
+                for r in read_jsonl(vdir / "documents.jsonl")
+            }
+            passages = _spans(read_jsonl(vdir / "passages.jsonl"), documents)
+            sentences = _spans(read_jsonl(vdir / "sentences.jsonl"), documents)
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexCorruptError(f"cannot read the index records in {vdir}: {exc}; {REBUILD_HINT}") from exc
+        return cls(
+            manifest,
+            documents,
+            passages,
+            sentences,
+            VectorStore.load(vdir / "passages.faiss"),
+            VectorStore.load(vdir / "sentences.faiss"),
+            LexicalIndex.load(vdir / "bm25_passages"),
+            LexicalIndex.load(vdir / "bm25_sentences"),
+        )

@@ -1,0 +1,69 @@
+"""Shared fixtures: the real packaged model once per session, a fake embedder, small corpora."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_CORPUS = ROOT / "docs_corpus"
+SHARED = ROOT.parent / "shared"
+DEV_QUESTIONS = SHARED / "eval" / "dev_questions.jsonl"
+DEV_CONVERSATIONS = SHARED / "eval" / "dev_conversations.jsonl"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real all-MiniLM-L6-v2 from its package (loaded once)."""
+    from index.embedder import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture
+def fake_embedder():
+    from index.embedder import HashEmbedder
+
+    return HashEmbedder()
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory):
+    from assistant.settings import Settings
+
+    base = tmp_path_factory.mktemp("seed")
+    corpus = base / "corpus"
+    shutil.copytree(SEED_CORPUS, corpus)
+    return Settings(corpus=corpus, index_dir=base / "index")
+
+
+@pytest.fixture(scope="session")
+def seed_assistant(seed_settings, embedder):
+    """An assistant over the seed corpus, with the real model."""
+    from assistant.service import Assistant
+
+    return Assistant.open(seed_settings, embedder, build=True)
+
+
+@pytest.fixture(scope="session")
+def client(seed_settings, seed_assistant):
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+
+    with TestClient(create_app(seed_settings, seed_assistant)) as c:
+        yield c
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,97 @@
+from pathlib import Path
+
+import pytest
+
+from index.chunking import ChunkerSettings, chunk, sentences, split_sentences
+from index.errors import SettingsError
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "docs_corpus").glob("*.txt"))
+
+TRICKY = (
+    "“Curly quotes,” she said — and left.  Zürich’s café served crème brûlée… 😀 Emoji count too!\n\n"
+    "Dr. Smith paid $1.5 million in 2016. He didn’t stop there.\r\n\r\n"
+    "A list:\n- first item\n- second item\n\n\n"
+    "日本語の文。もう一つの文。 Last line without a full stop"
+)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_offsets_round_trip_on_real_documents(path):
+    text = path.read_text(encoding="utf-8")
+    passages = chunk(text, max_chars=700, overlap=1, doc=path.name)
+    sents = sentences(text, doc=path.name)
+    assert passages and sents
+    for span in passages + sents:
+        assert text[span.start : span.end] == span.text
+        assert span.text == span.text.strip()
+    # Passages are at most max_chars and together cover every sentence.
+    assert all(len(p.text) <= 700 for p in passages)
+    covered = [any(p.start <= s.start and s.end <= p.end for p in passages) for s in sents]
+    assert all(covered)
+
+
+def test_offsets_round_trip_on_curly_quotes_and_non_ascii():
+    spans = split_sentences(TRICKY)
+    assert len(spans) >= 6
+    pieces = [TRICKY[a:b] for a, b in spans]
+    assert all(p == p.strip() and p for p in pieces)
+    assert any("Dr. Smith paid $1.5 million in 2016." == p for p in pieces), pieces
+    for c in chunk(TRICKY, max_chars=80, overlap=1):
+        assert TRICKY[c.start : c.end] == c.text
+
+
+def test_sentences_do_not_cross_blank_lines():
+    text = "Title Line\n\nFirst sentence here. Second one here."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Title Line",
+        "First sentence here.",
+        "Second one here.",
+    ]
+
+
+def test_long_sentence_is_cut_at_clauses_within_limit():
+    text = ", ".join(f"clause number {i} of a very long sentence" for i in range(30)) + "."
+    spans = split_sentences(text, max_sentence_chars=120)
+    assert len(spans) > 1
+    assert all(b - a <= 120 for a, b in spans)
+    assert all(text[a:b].strip() == text[a:b] for a, b in spans)
+    # Nothing is lost: the pieces cover every non-space character.
+    covered = "".join(text[a:b] for a, b in spans).replace(" ", "").replace(",", "")
+    assert covered == text.replace(" ", "").replace(",", "")
+
+
+def test_overlap_shares_sentences_and_ids_are_stable():
+    text = " ".join(f"Sentence number {i} is here." for i in range(40))
+    a = chunk(text, max_chars=120, overlap=1, doc="d.txt")
+    b = chunk(text, max_chars=120, overlap=1, doc="d.txt")
+    assert [c.id for c in a] == [c.id for c in b]
+    assert len({c.id for c in a}) == len(a)
+    for prev, nxt in zip(a, a[1:], strict=False):
+        assert nxt.start < prev.end  # one shared sentence
+    no_overlap = chunk(text, max_chars=120, overlap=0)
+    for prev, nxt in zip(no_overlap, no_overlap[1:], strict=False):
+        assert nxt.start > prev.end - 1
+
+
+def test_repeated_text_gets_distinct_ids():
+    text = "Same sentence.\n\nSame sentence.\n\nSame sentence."
+    ids = [s.id for s in sentences(text, doc="d")]
+    assert len(ids) == 3 and len(set(ids)) == 3
+
+
+@pytest.mark.parametrize(
+    ("max_chars", "overlap", "message"),
+    [(10, 1, "max_chars must be at least 50, got 10"), (700, -1, "overlap must be 0 or more sentences, got -1")],
+)
+def test_bad_settings_are_rejected_with_the_values(max_chars, overlap, message):
+    with pytest.raises(SettingsError, match=message):
+        chunk("Some text.", max_chars=max_chars, overlap=overlap)
+
+
+def test_settings_record_the_splitter():
+    d = ChunkerSettings().as_dict()
+    assert d["splitter"].startswith("pysbd-") and d["max_chars"] == 700
+
+
+def test_empty_text_has_no_chunks():
+    assert chunk("   \n\n ", max_chars=100, overlap=0) == []

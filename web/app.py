@@ -1,0 +1,116 @@
+"""The FastAPI application factory: model and index load once, in ``lifespan``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import swagger_ui_bundle
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.conversation import ConversationIdError, ConversationNotFoundError, ConversationStore
+from assistant.service import Assistant, DocumentNotFoundError, QuestionError, default_conversations_path
+from assistant.settings import Settings
+from index.errors import AssistantError, IndexNotFoundError
+from web.routes import router
+
+log = logging.getLogger("assistant.web")
+HERE = Path(__file__).parent
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+STATUS_OF: list[tuple[type[AssistantError], int]] = [
+    (QuestionError, 422),
+    (ConversationIdError, 422),
+    (ConversationNotFoundError, 404),
+    (DocumentNotFoundError, 404),
+    (IndexNotFoundError, 503),
+]
+
+
+def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
+    """Build the web app.
+
+    Args:
+        settings: the settings; read from the environment when None.
+        assistant: an assistant already opened (tests share one); opened in ``lifespan`` when None.
+    """
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.assistant is None:
+            try:
+                opened = Assistant.open(settings, build=settings.build_on_start)
+                opened.conversations = ConversationStore(default_conversations_path(settings.index_dir))
+                app.state.assistant = opened
+            except AssistantError as exc:
+                # Keep serving /health and the page so the problem is visible; /ask answers 503.
+                log.error("not ready: %s", exc)
+                app.state.not_ready = str(exc)
+        yield
+
+    app = FastAPI(
+        title="Document assistant",
+        summary="Answers questions with verbatim, cited quotes from a folder of documents.",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.assistant = assistant
+    app.state.not_ready = None
+    app.state.reindex = {"state": "idle", "detail": None}
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount("/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    app.include_router(router)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(AssistantError)
+    async def assistant_error(request: Request, exc: AssistantError) -> JSONResponse:
+        status = next((code for kind, code in STATUS_OF if isinstance(exc, kind)), 500)
+        if status == 500:
+            log.exception("unexpected error", exc_info=exc)
+            return JSONResponse({"detail": "internal error; see the server log"}, status_code=500)
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+            problems.append({"field": where, "message": err.get("msg", "invalid")})
+        detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return JSONResponse({"detail": "internal error; see the server log"}, status_code=500)
+
+    return app

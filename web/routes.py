@@ -1,0 +1,93 @@
+"""HTTP routes: each one a thin call into the ``Assistant`` service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.templating import Jinja2Templates
+
+from assistant.service import Assistant
+from web.schemas import AskRequest, AskResponse, ConversationOut, ErrorOut, HealthResponse
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+router = APIRouter()
+
+
+def get_assistant(request: Request) -> Assistant:
+    assistant = request.app.state.assistant
+    if assistant is None:
+        reason = request.app.state.not_ready or "the index is still loading"
+        raise HTTPException(503, f"not ready: {reason}")
+    return assistant
+
+
+AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+ERRORS = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
+
+
+@router.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question")
+def ask(body: AskRequest, assistant: AssistantDep) -> AskResponse:
+    """Answer with verbatim quotes from the documents, or say plainly that they do not answer."""
+    answer = assistant.ask(body.question, conversation_id=body.conversation_id, top_k=body.top_k)
+    return AskResponse.model_validate(answer.to_dict())
+
+
+@router.get("/conversations/{conversation_id}", response_model=ConversationOut, responses=ERRORS)
+def conversation(conversation_id: str, assistant: AssistantDep) -> ConversationOut:
+    """The turns of a conversation, oldest first."""
+    turns = assistant.conversations.turns(conversation_id)
+    return ConversationOut(
+        conversation_id=conversation_id,
+        turns=[{"n": t.n, "question": t.question, "query": t.query, "answer": t.answer} for t in turns],
+    )
+
+
+@router.get("/documents/{path:path}", responses=ERRORS, summary="Show a document")
+def document(
+    path: str,
+    request: Request,
+    assistant: AssistantDep,
+    format: Annotated[Literal["html", "text"], Query(description="html: the source view; text: the extracted text")] = "html",
+):
+    """The document as the assistant read it: the text its citation offsets refer to (``format=text``),
+    or a page that highlights the cited range given in the URL fragment ``#c=start-end``."""
+    record = assistant.document(path)
+    if format == "text":
+        return PlainTextResponse(record.text)
+    return templates.TemplateResponse(request, "document.html", {"doc": record})
+
+
+@router.get("/health", response_model=HealthResponse, response_model_exclude_none=True)
+def health(request: Request) -> HealthResponse:
+    """Readiness, the index in use, and the state of re-indexing."""
+    assistant = request.app.state.assistant
+    reindex = request.app.state.reindex
+    if assistant is None:
+        return HealthResponse(
+            ready=False, documents=0, chunks=0, index_version="", built_at="", reindex=reindex,
+            message=request.app.state.not_ready or "loading",
+        )
+    info = assistant.health()
+    return HealthResponse(
+        ready=True,
+        documents=info["documents"],
+        chunks=info["chunks"],
+        index_version=info["index_version"],
+        built_at=info["built_at"],
+        reindex=reindex,
+        skipped=info["skipped"],
+    )
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def chat_page(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "chat.html", {})
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI served from the installed bundle: no CDN, works offline."""
+    return templates.TemplateResponse(request, "swagger.html", {})
