@@ -14,8 +14,11 @@ import typer
 from assistant.settings import Settings
 from index.errors import AssistantError
 
-app = typer.Typer(help="Ask questions of a folder of documents; answers quote the documents verbatim.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Ask questions of a folder of documents; answers quote the documents verbatim.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 CorpusOpt = Annotated[Path | None, typer.Option("--corpus", help="Folder of documents [env ASSISTANT_CORPUS].")]
 IndexOpt = Annotated[Path | None, typer.Option("--index-dir", help="Index folder [env ASSISTANT_INDEX_DIR].")]
@@ -45,8 +48,13 @@ def index(
     try:
         embedder = SentenceTransformerEmbedder(settings.model_dir)
         report = build_index(
-            settings.corpus, settings.index_dir, embedder, settings.chunker,
-            max_file_bytes=settings.max_file_bytes, rebuild=rebuild, progress=sys.stderr.isatty(),
+            settings.corpus,
+            settings.index_dir,
+            embedder,
+            settings.chunker,
+            max_file_bytes=settings.max_file_bytes,
+            rebuild=rebuild,
+            progress=sys.stderr.isatty(),
         )
     except AssistantError as exc:
         raise _fail(exc) from exc
@@ -70,11 +78,13 @@ def serve(
 
     settings = _settings(corpus, index_dir, host=host, port=port)
     # The web app reads its settings from the environment; pass ours on.
-    os.environ.update({
-        "ASSISTANT_CORPUS": str(settings.corpus),
-        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
-        "ASSISTANT_BUILD_ON_START": "1",
-    })
+    os.environ.update(
+        {
+            "ASSISTANT_CORPUS": str(settings.corpus),
+            "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+            "ASSISTANT_BUILD_ON_START": "1",
+        }
+    )
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     typer.echo(f"serving {settings.corpus} on http://{settings.host}:{settings.port}")
     uvicorn.run("web.app:create_app", factory=True, host=settings.host, port=settings.port, log_level="info")
@@ -110,6 +120,35 @@ def ask(
     except AssistantError as exc:
         raise _fail(exc) from exc
     _print_answer(question, answer, as_json)
+
+
+@app.command(name="eval")
+def eval_(
+    files: Annotated[list[Path], typer.Argument(help="Eval sets (JSONL): questions and/or conversations.")],
+    corpus: CorpusOpt = None,
+    index_dir: IndexOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    responses: Annotated[
+        Path | None,
+        typer.Option(help="Also write every response here (JSONL), as the shared scorer reads them."),
+    ] = None,
+) -> None:
+    """Run eval sets through the assistant (in-process) and print hit@1, hit@3, MRR, abstention and latency."""
+    from assistant import evaluate
+    from assistant.service import Assistant
+
+    settings = _settings(corpus, index_dir)
+    try:
+        rows = evaluate.load_rows(files)
+        assistant = Assistant.open(settings, build=True, progress=sys.stderr.isatty())
+        results = evaluate.run(rows, lambda q, cid: assistant.ask(q, conversation_id=cid).to_dict())
+    except (AssistantError, OSError, ValueError) as exc:
+        raise _fail(exc) from exc
+    texts = {Path(p).name: d.text for p, d in assistant.snapshot.documents.items()}
+    metrics = evaluate.score(evaluate.flatten(rows), results, texts)
+    if responses:
+        responses.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8")
+    typer.echo(json.dumps(metrics) if as_json else evaluate.format_table(metrics))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -87,9 +87,7 @@ class ConversationStore:
     def exists(self, conversation_id: str) -> bool:
         check_id(conversation_id)
         with self._lock:
-            row = self._db.execute(
-                "SELECT updated_at FROM conversations WHERE id = ?", (conversation_id,)
-            ).fetchone()
+            row = self._db.execute("SELECT updated_at FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
         return row is not None and time.time() - row[0] <= self.max_age_seconds
 
     def turns(self, conversation_id: str) -> list[Turn]:
@@ -122,6 +120,7 @@ class ConversationStore:
             )
             self._db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
             self._db.execute(
-                "DELETE FROM turns WHERE conversation_id = ? AND n <= ?", (conversation_id, n - self.max_turns)
+                "DELETE FROM turns WHERE conversation_id = ? AND n <= ?",
+                (conversation_id, n - self.max_turns),
             )
             self._db.execute("DELETE FROM conversations WHERE updated_at < ?", (now - self.max_age_seconds,))

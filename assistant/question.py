@@ -8,14 +8,32 @@ from typing import Literal
 AnswerType = Literal["number", "date", "person", "place"]
 
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
-    (re.compile(r"\b(when|what (year|date|day|month|time|decade|century|period)|which (year|date|decade|century)|"
-                r"in what (year|decade|century)|how long ago|since when)\b", re.I), "date"),
-    (re.compile(r"\b(how (many|much|far|long|old|big|large|tall|high|fast|often|heavy|deep|wide)|"
-                r"what (percentage|percent|proportion|number|amount|share|fraction|size|population)|"
-                r"at what (age|rate|speed|price|cost))\b", re.I), "number"),
+    (
+        re.compile(
+            r"\b(when|what (year|date|day|month|time|decade|century|period)|which (year|date|decade|century)|"
+            r"in what (year|decade|century)|how long ago|since when)\b",
+            re.I,
+        ),
+        "date",
+    ),
+    (
+        re.compile(
+            r"\b(how (many|much|far|long|old|big|large|tall|high|fast|often|heavy|deep|wide)|"
+            r"what (percentage|percent|proportion|number|amount|share|fraction|size|population)|"
+            r"at what (age|rate|speed|price|cost))\b",
+            re.I,
+        ),
+        "number",
+    ),
     (re.compile(r"\b(who|whom|whose)\b", re.I), "person"),
-    (re.compile(r"\b(where|what (city|country|place|region|district|province|state|town|location|neighbo[u]?rhood)|"
-                r"which (city|country|place|region|district|province|state|town|neighbo[u]?rhood))\b", re.I), "place"),
+    (
+        re.compile(
+            r"\b(where|what (city|country|place|region|district|province|state|town|location|neighbo[u]?rhood)|"
+            r"which (city|country|place|region|district|province|state|town|neighbo[u]?rhood))\b",
+            re.I,
+        ),
+        "place",
+    ),
 ]
 
 _NUMBER = re.compile(

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.question import AnswerType, holds_type, words
 from assistant.types import Hit
+from index.chunking import Chunk
 from index.lexical import terms
+
+# A sentence that opens by pointing back ("They also…", "It was…") needs the one before it to be understood.
+_LEANS_BACK = re.compile(
+    r"^(they|it|its|he|she|his|her|their|this|these|those|that|the company|the firm|the city|such)\b", re.I
+)
+
+SHORT_QUOTE = 120
 
 # Clause boundaries inside a sentence: after , ; : or before/after a dash or parenthesis.
 _CLAUSE = re.compile(r"(?<=[,;:\u2014\u2013)])\s+|\s+(?=[\u2014\u2013(])|\s+-\s+")
@@ -32,9 +41,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def trim_to_clause(
-    text: str, *, max_chars: int, question: str, kind: AnswerType | None
-) -> tuple[int, int]:
+def trim_to_clause(text: str, *, max_chars: int, question: str, kind: AnswerType | None) -> tuple[int, int]:
     """Offsets within ``text`` of the run of clauses, at most ``max_chars`` long, that best answers.
 
     A run is judged by the question terms it holds and by whether it holds the kind of answer
@@ -67,6 +74,8 @@ def trim_to_clause(
 def select_quotes(
     hits: list[Hit],
     *,
+    previous: Callable[[Chunk], Chunk | None] | None = None,
+    following: Callable[[Chunk], Chunk | None] | None = None,
     question: str,
     kind: AnswerType | None,
     top_k: int,
@@ -77,6 +86,8 @@ def select_quotes(
 
     Args:
         hits: ranked sentences.
+        previous: the sentence before a hit's, used when the hit opens by pointing back to it.
+        following: the sentence after a hit's, quoted too when the hit is short and it carries on.
         question: what was asked (for trimming long sentences).
         kind: the kind of answer wanted.
         top_k: most quotes.
@@ -100,5 +111,21 @@ def select_quotes(
         piece = c.text[a:b]
         a += len(piece) - len(piece.lstrip())
         b -= len(piece) - len(piece.rstrip())
-        quotes.append(Quote(doc=c.doc, start=c.start + a, end=c.start + b, score=hit.score))
+        start, end = c.start + a, c.start + b
+        # Walk back over sentences that point back (at most two), while the quote stays short enough.
+        current = c
+        for _ in range(2):
+            if previous is None or start != current.start or not _LEANS_BACK.match(current.text):
+                break
+            before = previous(current)
+            if before is None or end - before.start > max_chars:
+                break
+            start, current = before.start, before
+        # A short sentence whose next one carries on about it ("It had its start…") is quoted with it.
+        after = following(c) if following and b == len(c.text) and end - start < SHORT_QUOTE else None
+        if after is not None and _LEANS_BACK.match(after.text) and after.end - start <= max_chars:
+            end = after.end
+        if any(q.doc == c.doc and q.start < end and start < q.end for q in quotes):
+            continue
+        quotes.append(Quote(doc=c.doc, start=start, end=end, score=hit.score))
     return quotes

@@ -6,6 +6,7 @@ score. The weights were set on a held-out half of SQuAD v1.1 (see benchmarks/), 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -22,11 +23,23 @@ class Weights:
     """How much each piece of evidence counts in a sentence's score."""
 
     sentence_dense: float = 1.0
-    passage_dense: float = 0.5
-    sentence_bm25: float = 0.3
+    passage_dense: float = 1.0
+    sentence_bm25: float = 0.0
     passage_bm25: float = 0.2
-    coverage: float = 0.4
-    answer_type: float = 0.15
+    coverage: float = 1.0
+    window_coverage: float = 0.6
+    answer_type: float = 0.25
+
+
+# Evidence of the best hit that the abstention model reads (with the blended score).
+CONFIDENCE_FEATURES = [
+    "sentence_dense",
+    "passage_dense",
+    "coverage",
+    "window_coverage",
+    "answer_type",
+    "missing_term",
+]
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,11 @@ class Retriever:
     """Ranks the sentences of one index snapshot against a query."""
 
     def __init__(
-        self, snapshot: IndexSnapshot, embedder: Embedder, weights: Weights | None = None, pools: Pools | None = None
+        self,
+        snapshot: IndexSnapshot,
+        embedder: Embedder,
+        weights: Weights | None = None,
+        pools: Pools | None = None,
     ) -> None:
         self.snapshot = snapshot
         self.embedder = embedder
@@ -57,7 +74,12 @@ class Retriever:
         self.pools = pools or Pools()
 
     def search(
-        self, query: str, *, k: int = 20, question: str | None = None, doc_prior: dict[str, float] | None = None
+        self,
+        query: str,
+        *,
+        k: int = 20,
+        question: str | None = None,
+        prior: Callable[[int], float] | None = None,
     ) -> list[Hit]:
         """Rank sentences for ``query``.
 
@@ -65,7 +87,7 @@ class Retriever:
             query: the text searched (a question, possibly expanded with conversation context).
             k: how many hits to return.
             question: the question as asked, for the answer type (defaults to ``query``).
-            doc_prior: extra score per document (from the conversation), added to the blend.
+            prior: extra score for a sentence row (from the conversation), added to the blend.
 
         Returns:
             Hits best first; each carries its features.
@@ -93,17 +115,33 @@ class Retriever:
         ctx_bm25 = np.array([max((p_bm25[p] for p in snap.passages_of_sentence[r]), default=0.0) for r in rows])
 
         q_terms = set(snap.sentence_bm25.query_terms(query))
+        # Share of the question's own terms that the documents never use at all.
+        asked = terms([question])[0]
+        unknown = sum(1 for t in asked if not snap.sentence_bm25.knows(t)) / len(asked) if asked else 0.0
         q_idf = {t: snap.sentence_bm25.idf(t) for t in q_terms}
         q_total = sum(q_idf.values()) or 1.0
+        q_max = max(q_idf.values(), default=0.0) or 1.0
         kind = expected_type(question)
         q_words = words(question)
-        sent_terms = terms([snap.sentences[r].text for r in rows])
+        # Terms of each candidate and of its neighbours (a sentence often leans on the one before it).
+        neighbours = {}
+        for r in rows:
+            order = snap.sentences_of_doc[snap.sentences[r].doc]
+            pos = snap.position_in_doc[int(r)]
+            neighbours[int(r)] = [order[p] for p in (pos - 1, pos + 1) if 0 <= p < len(order)]
+        needed = sorted({int(r) for r in rows} | {x for v in neighbours.values() for x in v})
+        needed_terms = dict(zip(needed, (set(t) for t in terms([snap.sentences[r].text for r in needed])), strict=True))
 
         w = self.weights
         hits = []
         for n, r in enumerate(rows):
             sentence = snap.sentences[r]
-            coverage = sum(q_idf[t] for t in q_terms.intersection(sent_terms[n])) / q_total
+            own = needed_terms[int(r)]
+            window = own.union(*(needed_terms[x] for x in neighbours[int(r)]))
+            coverage = sum(q_idf[t] for t in q_terms & own) / q_total
+            window_coverage = sum(q_idf[t] for t in q_terms & window) / q_total
+            # The rarest question term missing around the sentence: a swapped name or detail.
+            missing = max((q_idf[t] for t in q_terms - window), default=0.0) / q_max
             typed = 1.0 if holds_type(sentence.text, kind, q_words) else 0.0
             features = {
                 "sentence_dense": float(s_dense[n]),
@@ -111,11 +149,14 @@ class Retriever:
                 "sentence_bm25": float(s_bm25[r]) / s_max_bm25,
                 "passage_bm25": float(ctx_bm25[n]) / p_max_bm25,
                 "coverage": coverage,
+                "window_coverage": window_coverage,
                 "answer_type": typed,
+                "missing_term": missing,
+                "unknown_terms": unknown,
             }
-            score = sum(getattr(w, name) * value for name, value in features.items())
-            if doc_prior:
-                score += doc_prior.get(sentence.doc, 0.0)
+            score = sum(getattr(w, name, 0.0) * value for name, value in features.items())
+            if prior is not None:
+                score += prior(int(r))
             hits.append(Hit(chunk=sentence, score=float(score), row=int(r), features=features))
         hits.sort(key=lambda h: -h.score)
         return hits[:k]

@@ -7,13 +7,16 @@ import threading
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
+from assistant.confidence import confidence as answer_confidence
 from assistant.conversation import ConversationStore
+from assistant.followup import nearness_prior, resolve
 from assistant.question import expected_type
 from assistant.quotes import select_quotes
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Citation
 from index.build import BuildReport, build_index
+from index.chunking import Chunk
 from index.embedder import Embedder, SentenceTransformerEmbedder
 from index.errors import AssistantError
 from index.snapshot import DocumentRecord, IndexSnapshot
@@ -21,7 +24,7 @@ from index.snapshot import DocumentRecord, IndexSnapshot
 log = logging.getLogger("assistant")
 NOT_IN_DOCUMENTS = "The documents do not answer this question."
 CLOSEST = " The passages below are the closest they come, but they are not an answer."
-KEEP_RATIO = 0.85
+KEEP_RATIO = 0.6
 
 
 class QuestionError(AssistantError, ValueError):
@@ -30,6 +33,13 @@ class QuestionError(AssistantError, ValueError):
 
 class DocumentNotFoundError(AssistantError):
     """No such document in the index."""
+
+
+def _neighbour(snapshot: IndexSnapshot, sentence: Chunk, step: int) -> Chunk | None:
+    """The sentence ``step`` places before (-1) or after (+1) this one in its document."""
+    order = snapshot.sentences_of_doc[sentence.doc]
+    pos = snapshot.position_in_doc[snapshot.sentence_row_of_id[sentence.id]] + step
+    return snapshot.sentences[order[pos]] if 0 <= pos < len(order) else None
 
 
 def citation_url(document: str, start: int, end: int) -> str:
@@ -54,7 +64,12 @@ class Assistant:
 
     @classmethod
     def open(
-        cls, settings: Settings, embedder: Embedder | None = None, *, build: bool = False, progress: bool = False
+        cls,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        *,
+        build: bool = False,
+        progress: bool = False,
     ) -> Assistant:
         """Load the model and the index (building or updating it first when ``build``).
 
@@ -74,9 +89,7 @@ class Assistant:
             )
             log.info("index: %s", report.summary())
         snapshot = IndexSnapshot.load(settings.index_dir)
-        snapshot.manifest.check_compatible(
-            model_sha256=embedder.weights_sha256, chunker=settings.chunker.as_dict()
-        )
+        snapshot.manifest.check_compatible(model_sha256=embedder.weights_sha256, chunker=settings.chunker.as_dict())
         return cls(settings, embedder, snapshot)
 
     @property
@@ -127,23 +140,40 @@ class Assistant:
         """
         question = self._check_question(question)
         if conversation_id is None:
-            conversation_id = self.conversations.new()
+            conversation_id, history = self.conversations.new(), []
         else:
-            self.conversations.turns(conversation_id)  # raises for an unknown id
+            history = self.conversations.turns(conversation_id)  # raises for an unknown id
         retriever = self._retriever  # one snapshot for the whole question, even if a swap happens
         snapshot = retriever.snapshot
-        query = question
         top_k = top_k or self.settings.top_k
-        hits = retriever.search(query, question=question, k=max(20, top_k * 4))
+        k = max(20, top_k * 4)
+        resolution = resolve(question, history)
+        query = resolution.query
+        hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution.cited))
+        if (
+            history
+            and not resolution.followup
+            and answer_confidence(hits[0] if hits else None) < self.settings.abstain_threshold
+        ):
+            # Weak alone: try it in the context of the conversation, and keep whichever is more confident.
+            contextual = resolve(question, history, force=True)
+            if contextual.query != question:
+                alt = retriever.search(
+                    contextual.query, question=question, k=k, prior=nearness_prior(snapshot, contextual.cited)
+                )
+                if answer_confidence(alt[0] if alt else None) > answer_confidence(hits[0] if hits else None):
+                    hits, query = alt, contextual.query
         quotes = select_quotes(
             hits,
+            previous=lambda sentence: _neighbour(snapshot, sentence, -1),
+            following=lambda sentence: _neighbour(snapshot, sentence, +1),
             question=question,
             kind=expected_type(question),
             top_k=top_k,
             max_chars=self.settings.max_quote_chars,
             keep_ratio=KEEP_RATIO,
         )
-        confidence = hits[0].score if hits else 0.0
+        confidence = answer_confidence(hits[0] if hits else None)
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold
         citations = [self._citation(snapshot, n, q.doc, q.start, q.end, q.score) for n, q in enumerate(quotes, 1)]
         if answered:

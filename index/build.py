@@ -200,8 +200,13 @@ def build_index(
                 continue
             docs[rel] = DocumentRecord(doc.path, doc.title, doc.sha256, doc.text)
             passages.extend(
-                chunk(doc.text, doc=rel, max_chars=chunker.max_chars, overlap=chunker.overlap,
-                      max_sentence_chars=chunker.max_sentence_chars)
+                chunk(
+                    doc.text,
+                    doc=rel,
+                    max_chars=chunker.max_chars,
+                    overlap=chunker.overlap,
+                    max_sentence_chars=chunker.max_sentence_chars,
+                )
             )
             sents.extend(sentences(doc.text, doc=rel, max_sentence_chars=chunker.max_sentence_chars))
             (report.changed if rel in prev_files else report.added).append(rel)
@@ -219,12 +224,18 @@ def build_index(
             return report
 
         p_vecs, p_new, p_reused = _vectors_for(
-            passages, previous.passages if previous else [], previous.passage_matrix if previous else None,
-            embedder, progress,
+            passages,
+            previous.passages if previous else [],
+            previous.passage_matrix if previous else None,
+            embedder,
+            progress,
         )
         s_vecs, s_new, s_reused = _vectors_for(
-            sents, previous.sentences if previous else [], previous.sentence_matrix if previous else None,
-            embedder, progress,
+            sents,
+            previous.sentences if previous else [],
+            previous.sentence_matrix if previous else None,
+            embedder,
+            progress,
         )
         report.embedded, report.reused = p_new + s_new, p_reused + s_reused
         report.version = _new_version_name()

@@ -47,8 +47,7 @@ class ChunkerSettings:
             raise SettingsError(f"chunk overlap must be 0 or more sentences, got {self.overlap}")
         if not 50 <= self.max_sentence_chars <= self.max_chars:
             raise SettingsError(
-                f"max_sentence_chars must be between 50 and max_chars ({self.max_chars}), "
-                f"got {self.max_sentence_chars}"
+                f"max_sentence_chars must be between 50 and max_chars ({self.max_chars}), got {self.max_sentence_chars}"
             )
 
     def as_dict(self) -> dict[str, int | str]:

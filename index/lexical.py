@@ -64,6 +64,10 @@ class LexicalIndex:
         vocab = self._retriever.vocab_dict
         return [t for t in terms([query])[0] if t in vocab]
 
+    def knows(self, term: str) -> bool:
+        """Whether a (stemmed) term occurs in the indexed texts."""
+        return term in self._retriever.vocab_dict
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every row for ``query`` (zeros when no query term occurs)."""
         q = self.query_terms(query)

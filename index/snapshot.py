@@ -101,6 +101,7 @@ class IndexSnapshot:
         self.sentence_bm25 = sentence_bm25
         self.passage_row = {id_to_int(c.id): i for i, c in enumerate(passages)}
         self.sentence_row = {id_to_int(c.id): i for i, c in enumerate(sentences)}
+        self.sentence_row_of_id = {c.id: i for i, c in enumerate(sentences)}
         # Vectors aligned with the record rows, for scoring candidates found by any retriever.
         self.passage_matrix = _aligned(passage_vectors, self.passage_row)
         self.sentence_matrix = _aligned(sentence_vectors, self.sentence_row)

@@ -4,9 +4,8 @@ import json
 import shutil
 
 import pytest
-from fastapi.testclient import TestClient
-
 from conftest import DEV_QUESTIONS, SEED_CORPUS, write
+from fastapi.testclient import TestClient
 
 pytestmark = pytest.mark.slow
 
@@ -88,14 +87,22 @@ def test_conversation_keeps_its_turns(client):
     second = client.post("/ask", json={"question": "Who is the CEO of Trouble Maker?", "conversation_id": cid}).json()
     assert second["conversation_id"] == cid
     turns = client.get(f"/conversations/{cid}").json()["turns"]
-    assert [t["question"] for t in turns] == ["Where is Tuya headquartered?", "Who is the CEO of Trouble Maker?"]
+    assert [t["question"] for t in turns] == [
+        "Where is Tuya headquartered?",
+        "Who is the CEO of Trouble Maker?",
+    ]
     assert turns[1]["answer"]["citations"] == second["citations"]
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/documents/../pyproject.toml", "/documents/%2e%2e/%2e%2e/etc/passwd", "/documents//etc/passwd",
-     "/documents/..%2F..%2Fetc%2Fpasswd", "/documents/nope.txt"],
+    [
+        "/documents/../pyproject.toml",
+        "/documents/%2e%2e/%2e%2e/etc/passwd",
+        "/documents//etc/passwd",
+        "/documents/..%2F..%2Fetc%2Fpasswd",
+        "/documents/nope.txt",
+    ],
 )
 def test_paths_outside_the_corpus_are_404(client, path):
     r = client.get(path)
@@ -140,7 +147,10 @@ def test_html_in_documents_is_shown_as_text(tmp_path, embedder):
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEED_CORPUS, corpus)
-    evil = "Evil <script>alert('x')</script> Title\n\nThe payload <img src=x onerror=alert(1)> hides in the XSS test sentence."
+    evil = (
+        "Evil <script>alert('x')</script> Title\n\n"
+        "The payload <img src=x onerror=alert(1)> hides in the XSS test sentence."
+    )
     write(corpus / "evil.txt", evil)
     settings = Settings(corpus=corpus, index_dir=tmp_path / "index")
     assistant = Assistant.open(settings, embedder, build=True)
@@ -150,9 +160,7 @@ def test_html_in_documents_is_shown_as_text(tmp_path, embedder):
         assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
         body = c.post("/ask", json={"question": "What hides in the XSS test sentence?"}).json()
         assert any("<img" in cit["quote"] for cit in body["citations"])  # JSON keeps it verbatim
-        assert c.get("/documents/evil.txt", params={"format": "text"}).headers["content-type"].startswith(
-            "text/plain"
-        )
+        assert c.get("/documents/evil.txt", params={"format": "text"}).headers["content-type"].startswith("text/plain")
 
 
 def test_not_ready_without_an_index(tmp_path):

@@ -3,12 +3,11 @@
 import json
 
 import pytest
-
 from conftest import write
-from index.build import build_index
+
+from index.build import build_index, build_lock
 from index.chunking import ChunkerSettings
 from index.errors import BuildLockedError, IndexMismatchError, IndexNotFoundError
-from index.build import build_lock
 from index.snapshot import IndexSnapshot
 
 

@@ -81,7 +81,10 @@ def test_repeated_text_gets_distinct_ids():
 
 @pytest.mark.parametrize(
     ("max_chars", "overlap", "message"),
-    [(10, 1, "max_chars must be at least 50, got 10"), (700, -1, "overlap must be 0 or more sentences, got -1")],
+    [
+        (10, 1, "max_chars must be at least 50, got 10"),
+        (700, -1, "overlap must be 0 or more sentences, got -1"),
+    ],
 )
 def test_bad_settings_are_rejected_with_the_values(max_chars, overlap, message):
     with pytest.raises(SettingsError, match=message):

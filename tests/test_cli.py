@@ -3,10 +3,10 @@
 import json
 
 import pytest
+from conftest import write
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from conftest import write
 
 pytestmark = pytest.mark.slow
 

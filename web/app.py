@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import swagger_ui_bundle
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -77,7 +77,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.state.not_ready = None
     app.state.reindex = {"state": "idle", "detail": None}
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.mount("/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    # Swagger UI 5 (reads OpenAPI 3.1) from the installed fastapi-offline package: no CDN.
+    app.mount("/swagger", StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"), name="swagger")
     app.include_router(router)
 
     @app.middleware("http")

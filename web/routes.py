@@ -50,7 +50,9 @@ def document(
     path: str,
     request: Request,
     assistant: AssistantDep,
-    format: Annotated[Literal["html", "text"], Query(description="html: the source view; text: the extracted text")] = "html",
+    format: Annotated[
+        Literal["html", "text"], Query(description="html: the source view; text: the extracted text")
+    ] = "html",
 ):
     """The document as the assistant read it: the text its citation offsets refer to (``format=text``),
     or a page that highlights the cited range given in the URL fragment ``#c=start-end``."""
@@ -67,7 +69,12 @@ def health(request: Request) -> HealthResponse:
     reindex = request.app.state.reindex
     if assistant is None:
         return HealthResponse(
-            ready=False, documents=0, chunks=0, index_version="", built_at="", reindex=reindex,
+            ready=False,
+            documents=0,
+            chunks=0,
+            index_version="",
+            built_at="",
+            reindex=reindex,
             message=request.app.state.not_ready or "loading",
         )
     info = assistant.health()

@@ -15,11 +15,15 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strict=True)
 
     question: str = Field(
-        ..., min_length=1, max_length=MAX_QUESTION_CHARS, description="The question, in plain words.",
+        ...,
+        min_length=1,
+        max_length=MAX_QUESTION_CHARS,
+        description="The question, in plain words.",
         examples=["Which company owns Oppo, Vivo and OnePlus?"],
     )
     conversation_id: str | None = Field(
-        None, pattern=r"^[A-Za-z0-9_-]{1,64}$",
+        None,
+        pattern=r"^[A-Za-z0-9_-]{1,64}$",
         description="Continue this conversation (as returned by an earlier answer); leave out to start one.",
     )
     top_k: int | None = Field(None, ge=1, le=10, strict=True, description="Most quotes in the answer (1 to 10).")

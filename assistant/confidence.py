@@ -1,0 +1,41 @@
+"""How sure the assistant is that its best sentence answers the question, as a probability.
+
+A logistic model over the best hit's evidence (``CONFIDENCE_FEATURES`` and the blended score),
+fitted by ``benchmarks/tune.py`` on answerable and unanswerable SQuAD 2.0 questions (the tuning half
+of its articles). The threshold that turns it into answer-or-abstain is a setting
+(``ASSISTANT_ABSTAIN_THRESHOLD``), chosen on the dev set as described in the README.
+"""
+
+from __future__ import annotations
+
+import math
+
+from assistant.retrieve import CONFIDENCE_FEATURES
+from assistant.types import Hit
+
+# Coefficients in the order of CONFIDENCE_FEATURES, then the blended score, then the bias.
+COEFFICIENTS = {
+    "sentence_dense": 1.9283,
+    "passage_dense": 1.3319,
+    "coverage": 0.0313,
+    "window_coverage": 1.27,
+    "answer_type": -0.0255,
+    "missing_term": 0.1328,
+    "score": -0.0903,
+}
+BIAS = -2.601
+
+
+def confidence(hit: Hit | None) -> float:
+    """Probability-like confidence in [0, 1] that ``hit`` answers the question (0 for no hit).
+
+    The model's probability is scaled down by the share of the question's terms that the documents
+    never use: SQuAD 2.0's unanswerable questions are written from the very paragraph, so the fit
+    cannot learn it, but a question about something the documents never mention is the common case
+    of a question they do not answer.
+    """
+    if hit is None:
+        return 0.0
+    z = BIAS + COEFFICIENTS["score"] * hit.score
+    z += sum(COEFFICIENTS[name] * hit.features.get(name, 0.0) for name in CONFIDENCE_FEATURES)
+    return (1.0 - hit.features.get("unknown_terms", 0.0)) / (1.0 + math.exp(-z))

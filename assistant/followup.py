@@ -1,0 +1,143 @@
+"""Follow-up questions: deciding whether a question leans on the conversation, and what to search.
+
+No generative model: a question that depends on earlier turns (a pronoun, an ellipsis such as
+"And Beijing?", very few content words) is searched together with what those turns were about, the
+names and key terms of the previous question and of the quote that answered it, and sentences near
+the passages already cited get a small nudge. A question that stands alone is searched as asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bm25s.stopwords import STOPWORDS_EN
+
+from assistant.conversation import Turn
+from index.lexical import terms
+
+_REFERRING = re.compile(
+    r"\b(it|its|it's|itself|they|them|their|theirs|themselves|he|him|his|she|her|hers|this|that|these|those|"
+    r"there|then|the (company|firm|city|place|person|man|woman|founder|ceo|product|app|platform|service|brand|"
+    r"group|team|university|government|country|article|author|area|district|one|same))\b",
+    re.I,
+)
+_ELLIPSIS = re.compile(
+    r"^\s*(and|or|but|also|what about|how about|and what about|same for|what else|why|how so)\b", re.I
+)
+_NAME = re.compile(r"\b[a-z]?[A-Z][\w’'&.-]*\w|\b\d[\d,.]*\b")
+_QUESTION_WORDS = {
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "when",
+    "why",
+    "how",
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "did",
+    "can",
+    "could",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "in",
+    "of",
+    "tell",
+    "me",
+    "about",
+    "i",
+    "if",
+}
+MAX_CONTEXT_TERMS = 8
+NEAR_SENTENCES = 6
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What to search for a question asked in a conversation."""
+
+    query: str
+    followup: bool
+    cited: list[tuple[str, int, int]] = field(default_factory=list)  # (doc, start, end) cited last turn
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words and numbers, in order, without repeats or common words."""
+    seen, out = set(), []
+    for m in _NAME.finditer(text):
+        word = m.group(0).strip(".’'")
+        lower = word.lower()
+        if lower in _QUESTION_WORDS or lower in STOPWORDS_EN or lower in seen:
+            continue
+        seen.add(word.lower())
+        out.append(word)
+    return out
+
+
+def depends_on_context(question: str) -> bool:
+    """Whether a question reads as a follow-up: it refers back, is elliptical, or says very little."""
+    if _REFERRING.search(question) or _ELLIPSIS.search(question):
+        return True
+    return len(terms([question])[0]) <= 1
+
+
+def resolve(question: str, history: list[Turn], *, force: bool = False) -> Resolution:
+    """The query to search for ``question`` given the earlier turns (oldest first).
+
+    ``force`` treats the question as a follow-up even when its wording does not say so.
+    """
+    if not history or not (force or depends_on_context(question)):
+        return Resolution(query=question, followup=False)
+    last = history[-1]
+    cites = last.answer.get("citations", []) if last.answer.get("answered") else []
+    context: list[str] = []
+    # Names in the earlier query (itself resolved) and in the quote that answered it.
+    for source in [last.query] + [c["quote"] for c in cites[:1]]:
+        for name in _names(source):
+            if name.lower() not in question.lower() and name not in context:
+                context.append(name)
+    if not context:
+        kept = [w for w in re.findall(r"[\w’'-]+", last.query) if w.lower() not in _QUESTION_WORDS]
+        context = [w for w in kept if w.lower() not in question.lower()]
+    context = context[:MAX_CONTEXT_TERMS]
+    query = f"{question} {' '.join(context)}".strip() if context else question
+    return Resolution(
+        query=query,
+        followup=True,
+        cited=[(c["document"], c["start"], c["end"]) for c in cites[:1]],
+    )
+
+
+def nearness_prior(snapshot, cited: list[tuple[str, int, int]], *, near: float = 0.3, same_doc: float = 0.1):
+    """A score nudge for sentences close to what the last turn cited (follow-ups often continue there)."""
+    if not cited:
+        return None
+    anchors: dict[str, list[int]] = {}
+    for doc, start, end in cited:
+        rows = snapshot.sentences_of_doc.get(doc, [])
+        for pos, r in enumerate(rows):
+            s = snapshot.sentences[r]
+            if s.start < end and start < s.end:
+                anchors.setdefault(doc, []).append(pos)
+
+    def prior(row: int) -> float:
+        sentence = snapshot.sentences[row]
+        positions = anchors.get(sentence.doc)
+        if not positions:
+            return 0.0
+        distance = min(abs(snapshot.position_in_doc[row] - p) for p in positions)
+        if distance <= NEAR_SENTENCES:
+            return same_doc + near * (1 - distance / (NEAR_SENTENCES + 1))
+        return same_doc
+
+    return prior

@@ -1,0 +1,200 @@
+"""How the retrieval weights and the abstention model were set, on SQuAD, never on the dev set.
+
+Weights: a grid search for hit@1 on half of SQuAD v1.1's articles (even positions in name order);
+the other half reports what the weights do on articles they were not fitted on.
+Abstention: a logistic model over the best hit's evidence, fitted on the tuning half of the
+SQuAD 2.0 articles (answerable vs unanswerable questions) and checked on the other half.
+
+    python -m benchmarks.tune [--questions N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import pickle
+import re
+
+import numpy as np
+
+from assistant.evaluate import load_rows, norm
+from assistant.retrieve import CONFIDENCE_FEATURES, Weights
+from benchmarks.common import EXTERNAL, OUT, open_assistant, sample
+
+FEATURES = list(Weights.__dataclass_fields__)
+ALL_FEATURES = FEATURES + [f for f in CONFIDENCE_FEATURES if f not in FEATURES]
+
+
+def split_articles(rows: list[dict]) -> tuple[set[str], set[str]]:
+    docs = sorted({r["doc"] for r in rows if r.get("doc")})
+    return set(docs[0::2]), set(docs[1::2])
+
+
+def with_articles(folder):
+    """SQuAD 2.0 rows with each question's article, unanswerable ones too (from the source JSON)."""
+    article = {}
+    for art in json.loads((folder / "dev-v2.0.json").read_text())["data"]:
+        for p in art["paragraphs"]:
+            for qa in p["qas"]:
+                article[qa["id"]] = re.sub(r"[^A-Za-z0-9_.-]+", "_", art["title"]) + ".txt"
+    rows = load_rows([folder / "questions.jsonl"])
+    return [dict(r, doc=r["doc"] or article.get(r["id"], "?")) for r in rows]
+
+
+def collect(assistant, rows):
+    """Per question: candidate feature matrix, labels (sentence holds a gold answer), answerable flag."""
+    out = []
+    for r in rows:
+        hits = assistant._retriever.search(r["question"], k=40)
+        if not hits:
+            continue
+        X = np.array([[h.features[f] for f in ALL_FEATURES] for h in hits], dtype=np.float32)
+        y = np.array([any(norm(a) in norm(h.chunk.text) for a in r["answers"]) for h in hits])
+        out.append((X, y, bool(r["answers"]), r["doc"]))
+    return out
+
+
+def cached(name, fn):
+    path = OUT / f"{name}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    data = fn()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(data))
+    return data
+
+
+def hit_at_1(data, w):
+    return float(np.mean([y[np.argmax(X @ w)] for X, y, *_ in data]))
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 3000) -> np.ndarray:
+    """Weights (bias last) of a logistic regression, by gradient descent on standardised inputs."""
+    mu, sd = X.mean(0), X.std(0) + 1e-6
+    Z = np.hstack([(X - mu) / sd, np.ones((len(X), 1))])
+    w = np.zeros(Z.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-Z @ w))
+        w -= 0.5 * (Z.T @ (p - y) / len(y) + l2 * w)
+    # Fold the standardisation back in so the model applies to raw features.
+    coef = w[:-1] / sd
+    return np.append(coef, w[-1] - (mu / sd) @ w[:-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--questions", type=int, default=1500)
+    ap.add_argument("--fresh", action="store_true", help="recompute cached features")
+    args = ap.parse_args()
+    if args.fresh:
+        for f in OUT.glob("tune-*.pkl"):
+            f.unlink()
+    w_now = np.array([getattr(Weights(), f, 0.0) for f in ALL_FEATURES], dtype=np.float32)
+
+    rows = load_rows([EXTERNAL / "squad-v1.1" / "questions.jsonl"])
+    tune_docs, test_docs = split_articles(rows)
+
+    def squad1():
+        a = open_assistant("squad-v1.1", EXTERNAL / "squad-v1.1" / "corpus")
+        return (
+            collect(a, sample([r for r in rows if r["doc"] in tune_docs], args.questions)),
+            collect(a, sample([r for r in rows if r["doc"] in test_docs], args.questions)),
+        )
+
+    tune, test = cached("tune-squad1", squad1)
+    grid = {
+        "sentence_dense": [1.0],
+        "passage_dense": [0.5, 0.75, 1.0],
+        "sentence_bm25": [0.0, 0.15],
+        "passage_bm25": [0.0, 0.2, 0.4],
+        "coverage": [0.6, 0.8, 1.0, 1.2],
+        "window_coverage": [0.2, 0.4, 0.6],
+        "answer_type": [0.1, 0.25, 0.4],
+    }
+    results = []
+    extra = [0.0] * (len(ALL_FEATURES) - len(FEATURES))
+    for combo in itertools.product(*(grid[f] for f in FEATURES)):
+        w = np.array(list(combo) + extra, dtype=np.float32)
+        results.append((hit_at_1(tune, w), combo))
+    results.sort(reverse=True)
+    for score, combo in results[:5]:
+        w = np.array(list(combo) + extra, dtype=np.float32)
+        print(
+            json.dumps(
+                {
+                    "tune_hit@1": round(score, 4),
+                    "test_hit@1": round(hit_at_1(test, w), 4),
+                    "weights": dict(zip(FEATURES, combo, strict=True)),
+                }
+            )
+        )
+    print(
+        json.dumps(
+            {
+                "current": dict(zip(ALL_FEATURES, w_now.tolist(), strict=True)),
+                "tune_hit@1": round(hit_at_1(tune, w_now), 4),
+                "test_hit@1": round(hit_at_1(test, w_now), 4),
+                "candidate_recall@40": round(float(np.mean([y.any() for _, y, *_ in test])), 4),
+            }
+        )
+    )
+
+    rows2 = with_articles(EXTERNAL / "squad-v2.0-cs224n-dev-half")
+    t2_docs, s2_docs = split_articles(rows2)
+
+    def squad2():
+        a = open_assistant("squad-v2.0", EXTERNAL / "squad-v2.0-cs224n-dev-half" / "corpus")
+        return (
+            collect(a, sample([r for r in rows2 if r["doc"] in t2_docs], args.questions)),
+            collect(a, sample([r for r in rows2 if r["doc"] in s2_docs], args.questions)),
+        )
+
+    tune2, test2 = cached("tune-squad2", squad2)
+    idx = [ALL_FEATURES.index(f) for f in CONFIDENCE_FEATURES]
+
+    def top_features(data):
+        X = np.array([np.append(d[0][np.argmax(d[0] @ w_now)][idx], (d[0] @ w_now).max()) for d in data])
+        return X, np.array([d[2] for d in data], dtype=np.float64)
+
+    X, y = top_features(tune2)
+    coef = fit_logistic(X, y)
+    print(
+        json.dumps(
+            {
+                "confidence_model": [round(float(c), 4) for c in coef],
+                "inputs": CONFIDENCE_FEATURES + ["score", "bias"],
+            }
+        )
+    )
+    Xt, yt = top_features(test2)
+    p = 1 / (1 + np.exp(-(np.hstack([Xt, np.ones((len(Xt), 1))]) @ coef)))
+    for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        abstain = p < threshold
+        print(
+            json.dumps(
+                {
+                    "threshold": threshold,
+                    "abstain_recall": round(float(abstain[yt == 0].mean()), 3),
+                    "false_abstain": round(float(abstain[yt == 1].mean()), 3),
+                }
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
+
+
+def choose_threshold(confidences: list[float], answerable: list[bool], max_false_abstain: float = 0.05) -> float:
+    """The threshold that abstains on the most unanswerable questions while wrongly abstaining on at
+    most ``max_false_abstain`` of the answerable ones (the midpoint between neighbouring confidences)."""
+    values = sorted(set(confidences))
+    cuts = [0.0] + [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
+    n_ans = max(sum(answerable), 1)
+    best = 0.0
+    for cut in cuts:
+        false = sum(1 for c, a in zip(confidences, answerable, strict=True) if a and c < cut) / n_ans
+        if false <= max_false_abstain:
+            best = cut
+    return best
