@@ -109,6 +109,9 @@ def ask(
     corpus: CorpusOpt = None,
     index_dir: IndexOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as the JSON /ask returns.")] = False,
+    conversation: Annotated[
+        str | None, typer.Option("--conversation", help="Continue this conversation (its id is printed each time).")
+    ] = None,
 ) -> None:
     """Answer one question in the terminal."""
     from assistant.service import Assistant
@@ -116,10 +119,41 @@ def ask(
     settings = _settings(corpus, index_dir)
     try:
         assistant = Assistant.open(settings)
-        answer = assistant.ask(question)
+        answer = assistant.ask(question, conversation_id=conversation)
     except AssistantError as exc:
         raise _fail(exc) from exc
     _print_answer(question, answer, as_json)
+    if not as_json:
+        typer.secho(f"(conversation: {answer.conversation_id})", dim=True)
+
+
+@app.command()
+def chat(corpus: CorpusOpt = None, index_dir: IndexOpt = None) -> None:
+    """Ask questions one after another in the terminal; follow-ups are understood. An empty line or Ctrl-D ends."""
+    from assistant.service import Assistant
+
+    settings = _settings(corpus, index_dir)
+    try:
+        assistant = Assistant.open(settings)
+    except AssistantError as exc:
+        raise _fail(exc) from exc
+    conversation = None
+    typer.echo("Ask a question (an empty line ends the conversation).")
+    while True:
+        try:
+            question = input("> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not question:
+            break
+        try:
+            answer = assistant.ask(question, conversation_id=conversation)
+        except AssistantError as exc:
+            typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+            continue
+        conversation = answer.conversation_id
+        _print_answer(question, answer, False)
+        typer.echo("")
 
 
 @app.command(name="eval")

@@ -161,5 +161,22 @@ class Retriever:
         hits.sort(key=lambda h: -h.score)
         return hits[:k]
 
+    def search_documents(self, query: str, k: int = 10, *, rrf_k: int = 60) -> list[tuple[str, float]]:
+        """Rank documents: each by its best passage under dense and under BM25 search, fused by reciprocal rank."""
+        snap = self.snapshot
+        if not snap.passages:
+            return []
+        qv = self.embedder.embed_query(query)
+        fused: dict[str, float] = {}
+        for scores in (snap.passage_matrix @ qv, snap.passage_bm25.scores(query)):
+            best: dict[str, float] = {}
+            for p in np.argsort(-scores)[: max(k * 20, 200)]:
+                doc = snap.passages[int(p)].doc
+                if doc not in best and scores[p] > 0:
+                    best[doc] = float(scores[p])
+            for rank, doc in enumerate(best):
+                fused[doc] = fused.get(doc, 0.0) + 1.0 / (rrf_k + rank + 1)
+        return sorted(fused.items(), key=lambda item: -item[1])[:k]
+
     def describe(self) -> dict:
         return {"weights": asdict(self.weights), "pools": asdict(self.pools)}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 from urllib.parse import quote as url_quote
 
 from assistant.confidence import confidence as answer_confidence
@@ -90,7 +89,12 @@ class Assistant:
             log.info("index: %s", report.summary())
         snapshot = IndexSnapshot.load(settings.index_dir)
         snapshot.manifest.check_compatible(model_sha256=embedder.weights_sha256, chunker=settings.chunker.as_dict())
-        return cls(settings, embedder, snapshot)
+        conversations = ConversationStore(
+            settings.conversations_path,
+            max_turns=settings.conversation_max_turns,
+            max_age_days=settings.conversation_max_age_days,
+        )
+        return cls(settings, embedder, snapshot, conversations)
 
     @property
     def snapshot(self) -> IndexSnapshot:
@@ -228,7 +232,3 @@ class Assistant:
             "model": m.model_name,
             "skipped": m.skipped,
         }
-
-
-def default_conversations_path(index_dir: Path) -> Path:
-    return index_dir / "conversations.sqlite3"

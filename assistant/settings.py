@@ -40,10 +40,20 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(1000, ge=1)
 
+    conversations_db: Path | None = Field(
+        None, description="SQLite file for conversations; `conversations.sqlite3` in the index folder when unset."
+    )
+    conversation_max_turns: int = Field(50, ge=1, description="Turns kept per conversation (older ones dropped).")
+    conversation_max_age_days: float = Field(30.0, gt=0, description="Conversations idle longer are forgotten.")
+
     build_on_start: bool = Field(
         False, description="Build or update the index when the server starts (what `assistant serve` does)."
     )
     api_key: SecretStr | None = Field(None, description="When set, /ask and /documents need it as a bearer token.")
+
+    @property
+    def conversations_path(self) -> Path:
+        return self.conversations_db or self.index_dir / "conversations.sqlite3"
 
     @property
     def chunker(self) -> ChunkerSettings:

@@ -40,3 +40,28 @@ def test_ask_without_an_index_says_what_to_do(tmp_path):
 def test_missing_corpus_is_a_clear_error(tmp_path):
     r = CliRunner().invoke(app, ["index", "--corpus", str(tmp_path / "nope"), "--index-dir", str(tmp_path / "i")])
     assert r.exit_code == 1 and "does not exist" in r.output
+
+
+def test_conversation_and_chat_loop(tmp_path):
+    corpus = tmp_path / "corpus"
+    write(corpus / "notes.txt", "Company notes\n\nBBK owns Oppo and Vivo. They are based in Dongguan, near Shenzhen.")
+    index_dir = tmp_path / "index"
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", "--corpus", str(corpus), "--index-dir", str(index_dir)]).exit_code == 0
+    first = json.loads(
+        runner.invoke(
+            app, ["ask", "Who owns Oppo?", "--corpus", str(corpus), "--index-dir", str(index_dir), "--json"]
+        ).output
+    )
+    cid = first["conversation_id"]
+    r = runner.invoke(
+        app,
+        ["ask", "Where are they based?", "--index-dir", str(index_dir), "--conversation", cid, "--json"],
+    )
+    follow = json.loads(r.output)
+    assert follow["conversation_id"] == cid and "Oppo" in follow["query"]
+    assert "Dongguan" in follow["citations"][0]["quote"]
+
+    r = runner.invoke(app, ["chat", "--index-dir", str(index_dir)], input="Who owns Oppo?\nWhere are they based?\n\n")
+    assert r.exit_code == 0, r.output
+    assert r.output.count("[1]") >= 2 and "searched for: Where are they based? Oppo" in r.output

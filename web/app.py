@@ -14,8 +14,8 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.conversation import ConversationIdError, ConversationNotFoundError, ConversationStore
-from assistant.service import Assistant, DocumentNotFoundError, QuestionError, default_conversations_path
+from assistant.conversation import ConversationIdError, ConversationNotFoundError
+from assistant.service import Assistant, DocumentNotFoundError, QuestionError
 from assistant.settings import Settings
 from index.errors import AssistantError, IndexNotFoundError
 from web.routes import router
@@ -55,9 +55,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.assistant is None:
             try:
-                opened = Assistant.open(settings, build=settings.build_on_start)
-                opened.conversations = ConversationStore(default_conversations_path(settings.index_dir))
-                app.state.assistant = opened
+                app.state.assistant = Assistant.open(settings, build=settings.build_on_start)
             except AssistantError as exc:
                 # Keep serving /health and the page so the problem is visible; /ask answers 503.
                 log.error("not ready: %s", exc)

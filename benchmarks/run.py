@@ -1,0 +1,156 @@
+"""Benchmarks on public data sets nobody on the team wrote. Prints one table; writes benchmarks/RESULTS.md.
+
+    python -m benchmarks.run [--squad N] [--squad2 N] [--doc2dial N] [--skip scifact ...]
+
+- SQuAD v1.1 dev: 48 articles as documents; hit@1/hit@3 of the answer inside the first quotes.
+- SQuAD 2.0 (half of dev): answerable and unanswerable questions: abstention recall and false abstention.
+- SciFact (BEIR): document retrieval nDCG@10 and recall@100 on the 300 test claims.
+- doc2dial: multi-turn conversations over 272 documents, hit@3 with and without follow-up resolution.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from pathlib import Path
+
+from assistant import evaluate
+from benchmarks.common import EXTERNAL, OUT, ROOT, machine, open_assistant, sample
+
+
+def _squad(name: str, folder: Path, n: int | None) -> dict:
+    assistant = open_assistant(name, folder / "corpus")
+    rows = sample(evaluate.load_rows([folder / "questions.jsonl"]), n)
+    responses = evaluate.run(rows, lambda q, cid: assistant.ask(q).to_dict())
+    texts = {Path(p).name: d.text for p, d in assistant.snapshot.documents.items()}
+    return evaluate.score(rows, responses, texts)
+
+
+def _scifact_corpus() -> Path:
+    """SciFact abstracts as one .txt file each (title, blank line, abstract), made once."""
+    folder = OUT / "scifact-corpus"
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        with (EXTERNAL / "scifact" / "corpus.jsonl").open() as fh:
+            for line in fh:
+                d = json.loads(line)
+                (folder / f"{d['_id']}.txt").write_text(f"{d['title']}\n\n{d['text']}\n", encoding="utf-8")
+    return folder
+
+
+def _scifact() -> dict:
+    assistant = open_assistant("scifact", _scifact_corpus())
+    queries = {}
+    with (EXTERNAL / "scifact" / "queries.jsonl").open() as fh:
+        for line in fh:
+            q = json.loads(line)
+            queries[q["_id"]] = q["text"]
+    qrels: dict[str, dict[str, int]] = {}
+    for line in (EXTERNAL / "scifact" / "qrels" / "test.tsv").read_text().splitlines()[1:]:
+        qid, doc, rel = line.split("\t")
+        qrels.setdefault(qid, {})[doc] = int(rel)
+    ndcg = recall = 0.0
+    for qid, rel in qrels.items():
+        ranked = [d.removesuffix(".txt") for d, _ in assistant._retriever.search_documents(queries[qid], k=100)]
+        dcg = sum(rel.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:10]))
+        ideal = sum(1 / math.log2(i + 2) for i in range(min(len(rel), 10)))
+        ndcg += dcg / ideal
+        recall += len(set(ranked) & set(rel)) / len(rel)
+    return {"queries": len(qrels), "ndcg@10": round(ndcg / len(qrels), 3), "recall@100": round(recall / len(qrels), 3)}
+
+
+def _doc2dial(n: int | None) -> dict:
+    assistant = open_assistant("doc2dial", EXTERNAL / "doc2dial" / "corpus")
+    rows = sample(evaluate.load_rows([EXTERNAL / "doc2dial" / "conversations.jsonl"]), n)
+    texts = {Path(p).name: d.text for p, d in assistant.snapshot.documents.items()}
+    questions = evaluate.flatten(rows)
+    with_context = evaluate.score(
+        questions, evaluate.run(rows, lambda q, cid: assistant.ask(q, conversation_id=cid).to_dict()), texts
+    )
+    alone = evaluate.score(questions, evaluate.run(rows, lambda q, cid: assistant.ask(q).to_dict()), texts)
+    return {"conversations": len(rows), "turns": len(questions), "with_resolution": with_context, "alone": alone}
+
+
+def _dev() -> dict:
+    assistant = open_assistant("dev", ROOT / "docs_corpus")
+    dev = EXTERNAL.parent
+    singles = evaluate.load_rows([dev / "dev_questions.jsonl"])
+    convs = evaluate.load_rows([dev / "dev_conversations.jsonl"])
+    texts = {Path(p).name: d.text for p, d in assistant.snapshot.documents.items()}
+    ask = lambda q, cid: assistant.ask(q, conversation_id=cid).to_dict()  # noqa: E731
+    return {
+        "questions": evaluate.score(singles, evaluate.run(singles, ask), texts),
+        "conversations": evaluate.score(evaluate.flatten(convs), evaluate.run(convs, ask), texts),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--squad", type=int, default=2000, help="questions sampled from SQuAD v1.1 (0: all)")
+    ap.add_argument("--squad2", type=int, default=2000, help="questions sampled from SQuAD 2.0 (0: all)")
+    ap.add_argument("--doc2dial", type=int, default=200, help="conversations sampled from doc2dial (0: all)")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["dev", "squad", "squad2", "scifact", "doc2dial"])
+    args = ap.parse_args()
+    results: dict[str, dict] = {}
+    started = time.perf_counter()
+    runs = {
+        "dev": _dev,
+        "squad": lambda: _squad("squad-v1.1", EXTERNAL / "squad-v1.1", args.squad or None),
+        "squad2": lambda: _squad("squad-v2.0", EXTERNAL / "squad-v2.0-cs224n-dev-half", args.squad2 or None),
+        "scifact": _scifact,
+        "doc2dial": lambda: _doc2dial(args.doc2dial or None),
+    }
+    for name, fn in runs.items():
+        if name not in args.skip:
+            t = time.perf_counter()
+            results[name] = fn()
+            results[name]["seconds"] = round(time.perf_counter() - t, 1)
+            print(name, json.dumps(results[name]), flush=True)
+    report = render(results, args, time.perf_counter() - started)
+    print(report)
+    (ROOT / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
+
+
+def render(results: dict, args, seconds: float) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}. Command: `python -m benchmarks.run --squad {args.squad} --squad2 {args.squad2} "
+        f"--doc2dial {args.doc2dial}` ({seconds / 60:.0f} min). Samples are seeded.",
+        "",
+        "| set | n | hit@1 | hit@3 | MRR | abstain recall | false abstain | other |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+
+    def row(name, m, other=""):
+        lines.append(
+            f"| {name} | {m['answerable'] + m['unanswerable']} | {m['hit@1']} | {m['hit@3']} | {m['mrr']} | "
+            f"{'-' if m['abstain_recall'] is None else m['abstain_recall']} | {m['false_abstain_rate']} | "
+            f"{other}p50 {m.get('latency_ms_p50')} ms, p95 {m.get('latency_ms_p95')} ms |"
+        )
+
+    if "dev" in results:
+        row("dev questions", results["dev"]["questions"])
+        row("dev conversations (per turn)", results["dev"]["conversations"])
+    if "squad" in results:
+        row("SQuAD v1.1 dev (sample)", results["squad"])
+    if "squad2" in results:
+        row("SQuAD 2.0 half (sample)", results["squad2"])
+    if "doc2dial" in results:
+        d = results["doc2dial"]
+        row("doc2dial turns, with follow-up resolution", d["with_resolution"])
+        row("doc2dial turns, each turn alone", d["alone"])
+    if "scifact" in results:
+        s = results["scifact"]
+        lines.append(
+            f"| SciFact test (documents) | {s['queries']} | | | | | | nDCG@10 {s['ndcg@10']}, "
+            f"recall@100 {s['recall@100']} |"
+        )
+    lines += ["", "Raw figures:", "", "```json", json.dumps(results, indent=1), "```", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
