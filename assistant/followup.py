@@ -59,6 +59,7 @@ _QUESTION_WORDS = {
     "if",
 }
 MAX_CONTEXT_TERMS = 8
+QUOTE_NAMES = 3
 NEAR_SENTENCES = 6
 
 
@@ -101,11 +102,15 @@ def resolve(question: str, history: list[Turn], *, force: bool = False) -> Resol
     last = history[-1]
     cites = last.answer.get("citations", []) if last.answer.get("answered") else []
     context: list[str] = []
-    # Names in the earlier query (itself resolved) and in the quote that answered it.
-    for source in [last.query] + [c["quote"] for c in cites[:1]]:
+    # Names in the earlier query (itself resolved), then the first few of the quote that answered it.
+    for source, most in [(last.query, MAX_CONTEXT_TERMS)] + [(c["quote"], QUOTE_NAMES) for c in cites[:1]]:
+        added = 0
         for name in _names(source):
+            if added >= most:
+                break
             if name.lower() not in question.lower() and name not in context:
                 context.append(name)
+                added += 1
     if not context:
         kept = [w for w in re.findall(r"[\w’'-]+", last.query) if w.lower() not in _QUESTION_WORDS]
         context = [w for w in kept if w.lower() not in question.lower()]
@@ -118,8 +123,11 @@ def resolve(question: str, history: list[Turn], *, force: bool = False) -> Resol
     )
 
 
-def nearness_prior(snapshot, cited: list[tuple[str, int, int]], *, near: float = 0.3, same_doc: float = 0.1):
-    """A score nudge for sentences close to what the last turn cited (follow-ups often continue there)."""
+def nearness_prior(
+    snapshot, cited: list[tuple[str, int, int]], *, near: float = 0.3, same_doc: float = 0.1, repeat: float = -0.3
+):
+    """A score nudge for sentences close to what the last turn cited (follow-ups often continue there),
+    and against the very sentences it cited (a follow-up asks for something new)."""
     if not cited:
         return None
     anchors: dict[str, list[int]] = {}
@@ -136,6 +144,8 @@ def nearness_prior(snapshot, cited: list[tuple[str, int, int]], *, near: float =
         if not positions:
             return 0.0
         distance = min(abs(snapshot.position_in_doc[row] - p) for p in positions)
+        if distance == 0:
+            return repeat
         if distance <= NEAR_SENTENCES:
             return same_doc + near * (1 - distance / (NEAR_SENTENCES + 1))
         return same_doc

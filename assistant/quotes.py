@@ -13,7 +13,9 @@ from index.lexical import terms
 
 # A sentence that opens by pointing back ("They also…", "It was…") needs the one before it to be understood.
 _LEANS_BACK = re.compile(
-    r"^(they|it|its|he|she|his|her|their|this|these|those|that|the company|the firm|the city|such)\b", re.I
+    r"^(?:[\w’'-]+[\s,]+){0,3}?(they|it|its|it’s|he|she|his|her|their|this|these|those|the company|the firm|"
+    r"the city|such)\b",
+    re.I,
 )
 
 SHORT_QUOTE = 120

@@ -13,7 +13,7 @@ from assistant.question import expected_type
 from assistant.quotes import select_quotes
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
-from assistant.types import Answer, Citation
+from assistant.types import Answer, Citation, Hit
 from index.build import BuildReport, build_index
 from index.chunking import Chunk
 from index.embedder import Embedder, SentenceTransformerEmbedder
@@ -120,6 +120,15 @@ class Assistant:
             self.swap(IndexSnapshot.load(self.settings.index_dir))
         return report
 
+    def _weak(self, hits: list[Hit]) -> bool:
+        """Whether the best hit falls short of answering. A question using words the documents never
+        use is a change of topic, not a follow-up, so it is not retried in the conversation's context."""
+        if not hits:
+            return True
+        if hits[0].features.get("unknown_terms", 0.0) > 0:
+            return False
+        return answer_confidence(hits[0]) < self.settings.abstain_threshold
+
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():
             raise QuestionError("the question is empty")
@@ -154,18 +163,14 @@ class Assistant:
         resolution = resolve(question, history)
         query = resolution.query
         hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution.cited))
-        if (
-            history
-            and not resolution.followup
-            and answer_confidence(hits[0] if hits else None) < self.settings.abstain_threshold
-        ):
-            # Weak alone: try it in the context of the conversation, and keep whichever is more confident.
+        if history and not resolution.followup and self._weak(hits):
+            # Weak alone: try it in the context of the conversation, and keep that only when it clears the bar.
             contextual = resolve(question, history, force=True)
             if contextual.query != question:
                 alt = retriever.search(
                     contextual.query, question=question, k=k, prior=nearness_prior(snapshot, contextual.cited)
                 )
-                if answer_confidence(alt[0] if alt else None) > answer_confidence(hits[0] if hits else None):
+                if not self._weak(alt):
                     hits, query = alt, contextual.query
         quotes = select_quotes(
             hits,

@@ -30,7 +30,7 @@
   }
 
   function renderQuestion(question) {
-    if (hint) hint.remove();
+    if (hint && hint.isConnected) hint.remove();
     const turn = el("section", "turn");
     turn.appendChild(el("p", "question", question));
     log.appendChild(turn);
@@ -147,6 +147,7 @@
     conversationId = null;
     window.localStorage.removeItem(STORAGE_KEY);
     log.replaceChildren();
+    if (hint) log.appendChild(hint);
     input.focus();
   });
 
