@@ -41,21 +41,13 @@ def index(
     rebuild: Annotated[bool, typer.Option(help="Embed everything again instead of reusing the current index.")] = False,
 ) -> None:
     """Build or update the index of the corpus, and report what changed."""
-    from index.build import build_index
+    from assistant.service import build_from_settings
     from index.embedder import SentenceTransformerEmbedder
 
     settings = _settings(corpus, index_dir)
     try:
         embedder = SentenceTransformerEmbedder(settings.model_dir)
-        report = build_index(
-            settings.corpus,
-            settings.index_dir,
-            embedder,
-            settings.chunker,
-            max_file_bytes=settings.max_file_bytes,
-            rebuild=rebuild,
-            progress=sys.stderr.isatty(),
-        )
+        report = build_from_settings(settings, embedder, rebuild=rebuild, progress=sys.stderr.isatty())
     except AssistantError as exc:
         raise _fail(exc) from exc
     for label, paths in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant.question import AnswerType, holds_type, words
 from assistant.types import Hit
-from index.chunking import Chunk
+from index.chunking import CLAUSE_BREAK, Chunk
 from index.lexical import terms
 
 # A sentence that opens by pointing back ("They also…", "It was…") needs the one before it to be understood.
@@ -19,9 +19,6 @@ _LEANS_BACK = re.compile(
 )
 
 SHORT_QUOTE = 120
-
-# Clause boundaries inside a sentence: after , ; : or before/after a dash or parenthesis.
-_CLAUSE = re.compile(r"(?<=[,;:\u2014\u2013)])\s+|\s+(?=[\u2014\u2013(])|\s+-\s+")
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ class Quote:
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
-    for m in _CLAUSE.finditer(text):
+    for m in CLAUSE_BREAK.finditer(text):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))

@@ -34,6 +34,21 @@ class DocumentNotFoundError(AssistantError):
     """No such document in the index."""
 
 
+def build_from_settings(
+    settings: Settings, embedder: Embedder, *, rebuild: bool = False, progress: bool = False
+) -> BuildReport:
+    """Build or update the index that ``settings`` name (see ``index.build.build_index``)."""
+    return build_index(
+        settings.corpus,
+        settings.index_dir,
+        embedder,
+        settings.chunker,
+        max_file_bytes=settings.max_file_bytes,
+        rebuild=rebuild,
+        progress=progress,
+    )
+
+
 def _neighbour(snapshot: IndexSnapshot, sentence: Chunk, step: int) -> Chunk | None:
     """The sentence ``step`` places before (-1) or after (+1) this one in its document."""
     order = snapshot.sentences_of_doc[sentence.doc]
@@ -78,15 +93,7 @@ class Assistant:
         """
         embedder = embedder or SentenceTransformerEmbedder(settings.model_dir)
         if build:
-            report = build_index(
-                settings.corpus,
-                settings.index_dir,
-                embedder,
-                settings.chunker,
-                max_file_bytes=settings.max_file_bytes,
-                progress=progress,
-            )
-            log.info("index: %s", report.summary())
+            log.info("index: %s", build_from_settings(settings, embedder, progress=progress).summary())
         snapshot = IndexSnapshot.load(settings.index_dir)
         snapshot.manifest.check_compatible(model_sha256=embedder.weights_sha256, chunker=settings.chunker.as_dict())
         conversations = ConversationStore(
@@ -107,15 +114,7 @@ class Assistant:
 
     def reindex(self, *, progress: bool = False, rebuild: bool = False) -> BuildReport:
         """Build or update the index from the corpus and start answering from it."""
-        report = build_index(
-            self.settings.corpus,
-            self.settings.index_dir,
-            self.embedder,
-            self.settings.chunker,
-            max_file_bytes=self.settings.max_file_bytes,
-            rebuild=rebuild,
-            progress=progress,
-        )
+        report = build_from_settings(self.settings, self.embedder, rebuild=rebuild, progress=progress)
         if report.swapped:
             self.swap(IndexSnapshot.load(self.settings.index_dir))
         return report

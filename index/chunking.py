@@ -17,8 +17,9 @@ import pysbd
 from index.errors import SettingsError
 
 _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
-# Where an over-long sentence may be cut: after clause punctuation or a dash, else at a space.
-_CLAUSE_BREAK = re.compile(r"(?<=[;:,\u2014\u2013)])\s+|\s+(?=[\u2014\u2013(])")
+# Clause boundaries: after , ; : or a closing parenthesis, before a dash or an opening one, around " - ".
+# Over-long sentences are cut here, and quotes are trimmed here.
+CLAUSE_BREAK = re.compile(r"(?<=[;:,\u2014\u2013)])\s+|\s+(?=[\u2014\u2013(])|\s+-\s+")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, in
     pieces: list[tuple[int, int]] = []
     while end - start > limit:
         window = text[start : start + limit + 1]
-        cuts = [m.start() for m in _CLAUSE_BREAK.finditer(window) if m.start() > limit // 3]
+        cuts = [m.start() for m in CLAUSE_BREAK.finditer(window) if m.start() > limit // 3]
         if not cuts:
             cuts = [m.start() for m in re.finditer(r"\s+", window) if m.start() > 0]
         cut = start + (cuts[-1] if cuts else limit)
