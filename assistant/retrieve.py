@@ -124,11 +124,9 @@ class Retriever:
         kind = expected_type(question)
         q_words = words(question)
         # Terms of each candidate and of its neighbours (a sentence often leans on the one before it).
-        neighbours = {}
-        for r in rows:
-            order = snap.sentences_of_doc[snap.sentences[r].doc]
-            pos = snap.position_in_doc[int(r)]
-            neighbours[int(r)] = [order[p] for p in (pos - 1, pos + 1) if 0 <= p < len(order)]
+        neighbours = {
+            int(r): [x for x in (snap.neighbour(int(r), -1), snap.neighbour(int(r), +1)) if x is not None] for r in rows
+        }
         needed = sorted({int(r) for r in rows} | {x for v in neighbours.values() for x in v})
         needed_terms = dict(zip(needed, (set(t) for t in terms([snap.sentences[r].text for r in needed])), strict=True))
 

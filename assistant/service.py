@@ -19,6 +19,7 @@ from index.chunking import Chunk
 from index.embedder import Embedder, SentenceTransformerEmbedder
 from index.errors import AssistantError
 from index.snapshot import DocumentRecord, IndexSnapshot
+from index.store import id_to_int
 
 log = logging.getLogger("assistant")
 NOT_IN_DOCUMENTS = "The documents do not answer this question."
@@ -51,9 +52,8 @@ def build_from_settings(
 
 def _neighbour(snapshot: IndexSnapshot, sentence: Chunk, step: int) -> Chunk | None:
     """The sentence ``step`` places before (-1) or after (+1) this one in its document."""
-    order = snapshot.sentences_of_doc[sentence.doc]
-    pos = snapshot.position_in_doc[snapshot.sentence_row_of_id[sentence.id]] + step
-    return snapshot.sentences[order[pos]] if 0 <= pos < len(order) else None
+    row = snapshot.neighbour(snapshot.sentence_row[id_to_int(sentence.id)], step)
+    return None if row is None else snapshot.sentences[row]
 
 
 def citation_url(document: str, start: int, end: int) -> str:

@@ -65,6 +65,17 @@ def cached(name, fn):
     return data
 
 
+def features_of_halves(name: str, corpus, rows: list[dict], n: int):
+    """Collected features of ``n`` sampled questions from each half of the articles (cached in OUT)."""
+    tune_docs, test_docs = split_articles(rows)
+
+    def both():
+        a = open_assistant(name, corpus)
+        return tuple(collect(a, sample([r for r in rows if r["doc"] in docs], n)) for docs in (tune_docs, test_docs))
+
+    return cached(f"tune-{name}-{n}", both)
+
+
 def hit_at_1(data, w):
     return float(np.mean([y[np.argmax(X @ w)] for X, y, *_ in data]))
 
@@ -93,16 +104,7 @@ def main() -> None:
     w_now = np.array([getattr(Weights(), f, 0.0) for f in ALL_FEATURES], dtype=np.float32)
 
     rows = load_rows([EXTERNAL / "squad-v1.1" / "questions.jsonl"])
-    tune_docs, test_docs = split_articles(rows)
-
-    def squad1():
-        a = open_assistant("squad-v1.1", EXTERNAL / "squad-v1.1" / "corpus")
-        return (
-            collect(a, sample([r for r in rows if r["doc"] in tune_docs], args.questions)),
-            collect(a, sample([r for r in rows if r["doc"] in test_docs], args.questions)),
-        )
-
-    tune, test = cached("tune-squad1", squad1)
+    tune, test = features_of_halves("squad-v1.1", EXTERNAL / "squad-v1.1" / "corpus", rows, args.questions)
     grid = {
         "sentence_dense": [1.0],
         "passage_dense": [0.5, 0.75, 1.0],
@@ -140,17 +142,8 @@ def main() -> None:
         )
     )
 
-    rows2 = with_articles(EXTERNAL / "squad-v2.0-cs224n-dev-half")
-    t2_docs, s2_docs = split_articles(rows2)
-
-    def squad2():
-        a = open_assistant("squad-v2.0", EXTERNAL / "squad-v2.0-cs224n-dev-half" / "corpus")
-        return (
-            collect(a, sample([r for r in rows2 if r["doc"] in t2_docs], args.questions)),
-            collect(a, sample([r for r in rows2 if r["doc"] in s2_docs], args.questions)),
-        )
-
-    tune2, test2 = cached("tune-squad2", squad2)
+    squad2 = EXTERNAL / "squad-v2.0-cs224n-dev-half"
+    tune2, test2 = features_of_halves("squad-v2.0", squad2 / "corpus", with_articles(squad2), args.questions)
     idx = [ALL_FEATURES.index(f) for f in CONFIDENCE_FEATURES]
 
     def top_features(data):

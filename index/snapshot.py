@@ -101,7 +101,6 @@ class IndexSnapshot:
         self.sentence_bm25 = sentence_bm25
         self.passage_row = {id_to_int(c.id): i for i, c in enumerate(passages)}
         self.sentence_row = {id_to_int(c.id): i for i, c in enumerate(sentences)}
-        self.sentence_row_of_id = {c.id: i for i, c in enumerate(sentences)}
         # Vectors aligned with the record rows, for scoring candidates found by any retriever.
         self.passage_matrix = _aligned(passage_vectors, self.passage_row)
         self.sentence_matrix = _aligned(sentence_vectors, self.sentence_row)
@@ -124,6 +123,12 @@ class IndexSnapshot:
             self.sentences_of_passage[p] = inside
             for s in inside:
                 self.passages_of_sentence[s].append(p)
+
+    def neighbour(self, row: int, step: int) -> int | None:
+        """The row of the sentence ``step`` places before (-1) or after (+1) sentence ``row`` in its document."""
+        order = self.sentences_of_doc[self.sentences[row].doc]
+        pos = self.position_in_doc[row] + step
+        return order[pos] if 0 <= pos < len(order) else None
 
     @property
     def version(self) -> str:
