@@ -9,11 +9,13 @@ the passages already cited get a small nudge. A question that stands alone is se
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bm25s.stopwords import STOPWORDS_EN
 
 from assistant.conversation import Turn
+from assistant.question import expected_type, words
 from index.lexical import terms
 
 _REFERRING = re.compile(
@@ -59,7 +61,16 @@ _QUESTION_WORDS = {
     "if",
 }
 MAX_CONTEXT_TERMS = 8
-QUOTE_NAMES = 3
+ANSWER_NAMES = 2
+# The words that point to the answer of a question asking for a person, a place or a name
+# ("Who is the CEO?" then "Where is his office?"); other pronouns point to what the questions are about.
+_POINTS_TO_ANSWER = {
+    "person": re.compile(r"\b(he|him|his|she|her|hers)\b", re.I),
+    "place": re.compile(r"\b(there|that|it)\b", re.I),
+    "name": re.compile(
+        r"\b(it|its|it's|they|them|their|that|this|these|those|the (company|firm|brand|app|platform))\b", re.I
+    ),
+}
 NEAR_SENTENCES = 6
 
 
@@ -72,15 +83,16 @@ class Resolution:
     cited: list[tuple[str, int, int]] = field(default_factory=list)  # (doc, start, end) cited last turn
 
 
-def _names(text: str) -> list[str]:
-    """Capitalised words and numbers, in order, without repeats or common words."""
+def _names(text: str, common: Collection[str] = ()) -> list[str]:
+    """Capitalised words and numbers, in order, without repeats, common words or words in ``common``
+    (words the documents use in lower case, so capitalised only because they open a sentence)."""
     seen, out = set(), []
     for m in _NAME.finditer(text):
         word = m.group(0).strip(".’'")
         lower = word.lower()
-        if lower in _QUESTION_WORDS or lower in STOPWORDS_EN or lower in seen:
+        if lower in _QUESTION_WORDS or lower in STOPWORDS_EN or lower in seen or lower in common:
             continue
-        seen.add(word.lower())
+        seen.add(lower)
         out.append(word)
     return out
 
@@ -92,29 +104,31 @@ def depends_on_context(question: str) -> bool:
     return len(terms([question])[0]) <= 1
 
 
-def resolve(question: str, history: list[Turn], *, force: bool = False) -> Resolution:
+def resolve(question: str, history: list[Turn], *, force: bool = False, common: Collection[str] = ()) -> Resolution:
     """The query to search for ``question`` given the earlier turns (oldest first).
 
-    ``force`` treats the question as a follow-up even when its wording does not say so.
+    What is added: the names the last question was about (or, when it named nothing, the ones it was
+    itself resolved with), and, when the last question asked for a name, a place or a person and this
+    one points to it ("Who is the CEO?" then "Where is his office?"), the first new names in the quote
+    that answered it.
+    ``force`` treats the question as a follow-up even when its wording does not say so; ``common``
+    holds words that are not names even when capitalised.
     """
     if not history or not (force or depends_on_context(question)):
         return Resolution(query=question, followup=False)
     last = history[-1]
     cites = last.answer.get("citations", []) if last.answer.get("answered") else []
-    context: list[str] = []
-    # Names in the earlier query (itself resolved), then the first few of the quote that answered it.
-    for source, most in [(last.query, MAX_CONTEXT_TERMS)] + [(c["quote"], QUOTE_NAMES) for c in cites[:1]]:
-        added = 0
-        for name in _names(source):
-            if added >= most:
-                break
-            if name.lower() not in question.lower() and name not in context:
-                context.append(name)
-                added += 1
+    asked = question.lower()
+    topic = _names(last.question, common) or _names(last.query, common)
+    context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS]
+    points = _POINTS_TO_ANSWER.get(expected_type(last.question) or "")
+    if cites and points is not None and points.search(question):
+        known = {n.lower() for n in topic} | words(last.query)
+        answer = [n for n in _names(cites[0]["quote"], common) if n.lower() not in known and n.lower() not in asked]
+        context += answer[:ANSWER_NAMES]
     if not context:
         kept = [w for w in re.findall(r"[\w’'-]+", last.query) if w.lower() not in _QUESTION_WORDS]
-        context = [w for w in kept if w.lower() not in question.lower()]
-    context = context[:MAX_CONTEXT_TERMS]
+        context = [w for w in kept if w.lower() not in asked][:MAX_CONTEXT_TERMS]
     query = f"{question} {' '.join(context)}".strip() if context else question
     return Resolution(
         query=query,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-AnswerType = Literal["number", "date", "person", "place"]
+AnswerType = Literal["number", "date", "person", "place", "name"]
 
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
@@ -33,6 +33,15 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
             re.I,
         ),
         "place",
+    ),
+    # "Which company…", "What score…", "What was it called?": a name the question does not already hold.
+    (
+        re.compile(
+            r"\bwhich\s+(?!(is|was|are|were|do|does|did|can|could|has|have|had|will|would|should|one|ones|of)\b)[a-z]+"
+            r"|\b(called|named|known as)\W*$",
+            re.I,
+        ),
+        "name",
     ),
 ]
 
@@ -67,8 +76,21 @@ def holds_type(text: str, kind: AnswerType | None, question_words: set[str]) -> 
         return any(m.group(0).lower() not in question_words for m in _NUMBER.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in question_words for m in _DATE.finditer(text))
-    # Person or place: a capitalised word that is not the sentence's first word and not in the question.
+    # Person, place or name: a capitalised word that is not the sentence's first word and not in the question.
     return any(m.group(0).lower().strip("'’") not in question_words for m in _CAPITALISED.finditer(text))
+
+
+_REQUEST = re.compile(
+    r"^\W*(please\s+)?((can|could|would|will) you\s+)?(please\s+)?(tell me|tell us|explain|describe|summari[sz]e|"
+    r"give me|show me|what do you know|do you know|i (want|would like|'d like) to know|let me know)"
+    r"(\s+(more|something|anything|a bit|a little))?(\s+(about|on|of|regarding))?\b",
+    re.I,
+)
+
+
+def strip_request(question: str) -> str:
+    """The question without a request's wording: "Tell me about Didi." is about "Didi."."""
+    return _REQUEST.sub("", question).strip() or question
 
 
 def words(text: str) -> set[str]:

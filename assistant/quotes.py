@@ -19,6 +19,13 @@ _LEANS_BACK = re.compile(
 )
 
 SHORT_QUOTE = 120
+# A quote may grow by this much beyond its longest length to take in the sentence a pronoun points back to.
+CONTEXT_CHARS = 180
+
+
+def leans_back(text: str) -> bool:
+    """Whether a sentence opens by pointing back to an earlier one."""
+    return bool(_LEANS_BACK.match(text))
 
 
 @dataclass(frozen=True)
@@ -111,18 +118,18 @@ def select_quotes(
         a += len(piece) - len(piece.lstrip())
         b -= len(piece) - len(piece.rstrip())
         start, end = c.start + a, c.start + b
-        # Walk back over sentences that point back (at most two), while the quote stays short enough.
+        # Walk back over sentences that point back (at most three), while the quote stays short enough.
         current = c
-        for _ in range(2):
-            if previous is None or start != current.start or not _LEANS_BACK.match(current.text):
+        for _ in range(3):
+            if previous is None or start != current.start or not leans_back(current.text):
                 break
             before = previous(current)
-            if before is None or end - before.start > max_chars:
+            if before is None or end - before.start > max_chars + CONTEXT_CHARS:
                 break
             start, current = before.start, before
         # A short sentence whose next one carries on about it ("It had its start…") is quoted with it.
         after = following(c) if following and b == len(c.text) and end - start < SHORT_QUOTE else None
-        if after is not None and _LEANS_BACK.match(after.text) and after.end - start <= max_chars:
+        if after is not None and leans_back(after.text) and after.end - start <= max_chars:
             end = after.end
         if any(q.doc == c.doc and q.start < end and start < q.end for q in quotes):
             continue

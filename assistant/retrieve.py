@@ -6,12 +6,14 @@ score. The weights were set on a held-out half of SQuAD v1.1 (see benchmarks/), 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from assistant.question import expected_type, holds_type, words
+from assistant.question import expected_type, holds_type, strip_request, words
+from assistant.quotes import leans_back
 from assistant.types import Hit
 from index.embedder import Embedder
 from index.lexical import terms
@@ -48,6 +50,17 @@ class Pools:
 
     sentences: int = 60
     passages: int = 12
+
+
+_LIST_ITEM = re.compile(r"^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s")
+MAX_LIST_ITEMS = 30
+
+
+def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
+    """Share of the question's terms that the documents never use, leaving out a request's wording
+    ("tell me about…")."""
+    asked = terms([strip_request(question)])[0]
+    return sum(1 for t in asked if not knows(t)) / len(asked) if asked else 0.0
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -116,17 +129,15 @@ class Retriever:
 
         q_terms = set(snap.sentence_bm25.query_terms(query))
         # Share of the question's own terms that the documents never use at all.
-        asked = terms([question])[0]
-        unknown = sum(1 for t in asked if not snap.sentence_bm25.knows(t)) / len(asked) if asked else 0.0
+        unknown = unknown_share(question, snap.sentence_bm25.knows)
         q_idf = {t: snap.sentence_bm25.idf(t) for t in q_terms}
         q_total = sum(q_idf.values()) or 1.0
         q_max = max(q_idf.values(), default=0.0) or 1.0
         kind = expected_type(question)
         q_words = words(question)
-        # Terms of each candidate and of its neighbours (a sentence often leans on the one before it).
-        neighbours = {
-            int(r): [x for x in (snap.neighbour(int(r), -1), snap.neighbour(int(r), +1)) if x is not None] for r in rows
-        }
+        # Terms of each candidate and of its context: the sentences beside it (a sentence often leans on
+        # the one before it) and, for an item of a list, the sentence that introduces the list.
+        neighbours = {int(r): self._context_rows(int(r)) for r in rows}
         needed = sorted({int(r) for r in rows} | {x for v in neighbours.values() for x in v})
         needed_terms = dict(zip(needed, (set(t) for t in terms([snap.sentences[r].text for r in needed])), strict=True))
 
@@ -140,7 +151,12 @@ class Retriever:
             window_coverage = sum(q_idf[t] for t in q_terms & window) / q_total
             # The rarest question term missing around the sentence: a swapped name or detail.
             missing = max((q_idf[t] for t in q_terms - window), default=0.0) / q_max
-            typed = 1.0 if holds_type(sentence.text, kind, q_words) else 0.0
+            # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
+            before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
+            typed = float(
+                holds_type(sentence.text, kind, q_words)
+                or (before is not None and holds_type(snap.sentences[before].text, kind, q_words))
+            )
             features = {
                 "sentence_dense": float(s_dense[n]),
                 "passage_dense": float(ctx_dense[n]),
@@ -158,6 +174,19 @@ class Retriever:
             hits.append(Hit(chunk=sentence, score=float(score), row=int(r), features=features))
         hits.sort(key=lambda h: -h.score)
         return hits[:k]
+
+    def _context_rows(self, row: int) -> list[int]:
+        snap = self.snapshot
+        rows = [x for x in (snap.neighbour(row, -1), snap.neighbour(row, +1)) if x is not None]
+        if _LIST_ITEM.match(snap.sentences[row].text):
+            lead = snap.neighbour(row, -1)
+            for _ in range(MAX_LIST_ITEMS):
+                if lead is None or not _LIST_ITEM.match(snap.sentences[lead].text):
+                    break
+                lead = snap.neighbour(lead, -1)
+            if lead is not None and lead not in rows:
+                rows.append(lead)
+        return rows
 
     def search_documents(self, query: str, k: int = 10, *, rrf_k: int = 60) -> list[tuple[str, float]]:
         """Rank documents: each by its best passage under dense and under BM25 search, fused by reciprocal rank."""

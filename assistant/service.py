@@ -159,12 +159,12 @@ class Assistant:
         snapshot = retriever.snapshot
         top_k = top_k or self.settings.top_k
         k = max(20, top_k * 4)
-        resolution = resolve(question, history)
+        resolution = resolve(question, history, common=snapshot.lowercase_words)
         query = resolution.query
         hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution.cited))
         if history and not resolution.followup and self._weak(hits):
             # Weak alone: try it in the context of the conversation, and keep that only when it clears the bar.
-            contextual = resolve(question, history, force=True)
+            contextual = resolve(question, history, force=True, common=snapshot.lowercase_words)
             if contextual.query != question:
                 alt = retriever.search(
                     contextual.query, question=question, k=k, prior=nearness_prior(snapshot, contextual.cited)

@@ -10,7 +10,9 @@ Layout of an index directory::
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,7 @@ from index.store import VectorStore, id_to_int
 
 CURRENT = "CURRENT"
 VERSIONS = "versions"
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,11 @@ class IndexSnapshot:
             self.sentences_of_passage[p] = inside
             for s in inside:
                 self.passages_of_sentence[s].append(p)
+
+    @functools.cached_property
+    def lowercase_words(self) -> frozenset[str]:
+        """Words the documents use in lower case: a capitalised one of these is a sentence opening, not a name."""
+        return frozenset(w for d in self.documents.values() for w in _LOWER_WORD.findall(d.text))
 
     def neighbour(self, row: int, step: int) -> int | None:
         """The row of the sentence ``step`` places before (-1) or after (+1) sentence ``row`` in its document."""

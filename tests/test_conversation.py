@@ -80,6 +80,33 @@ def test_follow_up_query_carries_the_earlier_names():
     assert standalone.query == "Where is Tuya headquartered?" and not standalone.followup
 
 
+def _turn(question, quote, query=None):
+    from assistant.conversation import Turn
+
+    return Turn(1, question, query or question, _answer(quote), 0.0)
+
+
+def test_a_pronoun_for_the_topic_does_not_pull_in_the_earlier_answer():
+    # "it" is still iQiyi, the thing asked about, not Baidu, the answer to "Who owns it?".
+    history = [_turn("Who owns it?", "Baidu actually owns iQiyi along with other platforms.", "Who owns it? iQiyi")]
+    r = resolve("Which streaming service did it partner with?", history)
+    assert r.query == "Which streaming service did it partner with? iQiyi"
+
+
+def test_a_pronoun_for_the_person_named_in_the_answer_adds_that_name():
+    history = [_turn("Who is the CEO of Trouble Maker?", "Henk Werner is the CEO of Trouble Maker.")]
+    r = resolve("Where is his accelerator located?", history)
+    assert "Henk Werner" in r.query and "Trouble Maker" in r.query
+
+
+def test_capitalised_sentence_openings_are_not_taken_for_names():
+    history = [_turn("What is iQiyi?", "You could say it is a cross between YouTube and Netflix. While big, it is new.")]
+    r = resolve("Who owns it?", history, common={"you", "while"})
+    assert r.query == "Who owns it? iQiyi"
+    r = resolve("Where is that?", [_turn("Which platform is like YouTube?", "You could say iQiyi is.")], common={"you"})
+    assert "iQiyi" in r.query.split() and "You" not in r.query.split()
+
+
 @pytest.mark.slow
 def test_dev_conversations_follow_ups_find_their_answers(seed_assistant):
     from assistant.evaluate import is_hit
