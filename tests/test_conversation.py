@@ -100,7 +100,9 @@ def test_a_pronoun_for_the_person_named_in_the_answer_adds_that_name():
 
 
 def test_capitalised_sentence_openings_are_not_taken_for_names():
-    history = [_turn("What is iQiyi?", "You could say it is a cross between YouTube and Netflix. While big, it is new.")]
+    history = [
+        _turn("What is iQiyi?", "You could say it is a cross between YouTube and Netflix. While big, it is new.")
+    ]
     r = resolve("Who owns it?", history, common={"you", "while"})
     assert r.query == "Who owns it? iQiyi"
     r = resolve("Where is that?", [_turn("Which platform is like YouTube?", "You could say iQiyi is.")], common={"you"})
