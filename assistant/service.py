@@ -211,6 +211,7 @@ class Assistant:
             end=end,
             score=round(score, 4),
             url=citation_url(doc, start, end),
+            page=record.page_at(start),
         )
 
     def document(self, path: str) -> DocumentRecord:

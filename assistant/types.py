@@ -29,6 +29,7 @@ class Citation:
     end: int
     score: float
     url: str
+    page: int | None = None  # for paged documents (PDF): the page the quote starts on
 
 
 @dataclass(frozen=True)

@@ -198,7 +198,7 @@ def build_index(
             except (DocumentError, OSError) as exc:
                 report.skipped.append({"path": rel, "reason": str(exc)})
                 continue
-            docs[rel] = DocumentRecord(doc.path, doc.title, doc.sha256, doc.text)
+            docs[rel] = DocumentRecord(doc.path, doc.title, doc.sha256, doc.text, doc.pages)
             passages.extend(
                 chunk(
                     doc.text,

@@ -10,6 +10,7 @@ Layout of an index directory::
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -36,6 +37,11 @@ class DocumentRecord:
     title: str
     sha256: str
     text: str
+    pages: tuple[int, ...] = ()  # where each page starts in ``text`` (paged formats such as PDF)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset``, or None for a document without pages."""
+        return bisect.bisect_right(self.pages, offset) if self.pages else None
 
 
 def current_version_dir(index_dir: Path) -> Path | None:
@@ -160,7 +166,7 @@ class IndexSnapshot:
         manifest = Manifest.read(vdir / "manifest.json")
         try:
             documents = {
-                r["path"]: DocumentRecord(r["path"], r["title"], r["sha256"], r["text"])
+                r["path"]: DocumentRecord(r["path"], r["title"], r["sha256"], r["text"], tuple(r.get("pages", ())))
                 for r in read_jsonl(vdir / "documents.jsonl")
             }
             passages = _spans(read_jsonl(vdir / "passages.jsonl"), documents)

@@ -21,7 +21,8 @@ def test_ask_returns_the_contract(client):
     assert set(body) == {"answer", "answered", "citations", "conversation_id", "query"}
     assert body["answered"] is True and body["citations"]
     c = body["citations"][0]
-    assert set(c) == {"n", "document", "title", "quote", "start", "end", "score", "url"}
+    assert set(c) == {"n", "document", "title", "quote", "start", "end", "score", "url", "page"}
+    assert c["page"] is None  # a text file has no pages
     assert c["n"] == 1 and "[1]" in body["answer"]
     assert c["url"] == f"/documents/{c['document']}#c={c['start']}-{c['end']}"
     scores = [x["score"] for x in body["citations"]]

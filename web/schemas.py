@@ -47,6 +47,7 @@ class CitationOut(BaseModel):
     end: int = Field(..., description="Offset just past the quote's last character.")
     score: float = Field(..., description="How strongly the retrieval supports this quote (higher is better).")
     url: str = Field(..., description="Opens the document with the quote highlighted.")
+    page: int | None = Field(None, description="For paged documents (PDF): the page the quote starts on, from 1.")
 
 
 class AskResponse(BaseModel):

@@ -52,7 +52,7 @@
       bq.appendChild(document.createTextNode(" "));
       bq.appendChild(citationLink(c));
       fig.appendChild(bq);
-      fig.appendChild(el("figcaption", null, c.title));
+      fig.appendChild(el("figcaption", null, c.page ? c.title + ", page " + c.page : c.title));
       box.appendChild(fig);
     }
     if (data.query && data.query.trim() !== turn.dataset.question) {

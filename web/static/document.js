@@ -15,6 +15,18 @@
     return units;
   }
 
+  // Paged documents (PDF): say which page the quote is on. data-pages holds each page's start offset.
+  const pages = (pre.dataset.pages || "").split(",").filter(Boolean).map(Number);
+  const pageLine = document.getElementById("cited-page");
+
+  function showPage(offset) {
+    if (!pages.length || !pageLine) return;
+    let page = 0;
+    while (page < pages.length && pages[page] <= offset) page += 1;
+    pageLine.textContent = "The quote is on page " + page + " of " + pages.length + ".";
+    pageLine.hidden = false;
+  }
+
   function highlight() {
     const old = pre.querySelector("mark");
     if (old) {
@@ -34,6 +46,7 @@
     mark.id = "cited";
     mark.tabIndex = -1;
     range.surroundContents(mark);
+    showPage(Number(m[1]));
     mark.scrollIntoView({ block: "center" });
     mark.focus({ preventScroll: true });
   }
