@@ -64,6 +64,9 @@ def serve(
     index_dir: IndexOpt = None,
     host: Annotated[str | None, typer.Option(help="Address to listen on [env ASSISTANT_HOST].")] = None,
     port: Annotated[int | None, typer.Option(help="Port [env ASSISTANT_PORT].")] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Re-index by itself when files in the corpus change [env ASSISTANT_WATCH].")
+    ] = False,
 ) -> None:
     """Build the index if it is missing or stale, then serve the chat page and the API."""
     import uvicorn
@@ -77,6 +80,8 @@ def serve(
             "ASSISTANT_BUILD_ON_START": "1",
         }
     )
+    if watch:
+        os.environ["ASSISTANT_WATCH"] = "1"
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     typer.echo(f"serving {settings.corpus} on http://{settings.host}:{settings.port}")
     uvicorn.run("web.app:create_app", factory=True, host=settings.host, port=settings.port, log_level="info")

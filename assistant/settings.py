@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         False, description="Build or update the index when the server starts (what `assistant serve` does)."
     )
     api_key: SecretStr | None = Field(None, description="When set, /ask and /documents need it as a bearer token.")
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token for POST /reindex; re-indexing over HTTP is disabled when unset."
+    )
+    watch: bool = Field(False, description="Watch the corpus folder and re-index when it changes (`serve --watch`).")
+    watch_debounce_ms: int = Field(1500, ge=50, description="Changes this close together make one re-index.")
 
     @property
     def conversations_path(self) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.conversation import ConversationIdError, ConversationNotFoundError
+from assistant.reindex import Reindexer, watch_corpus
 from assistant.service import Assistant, DocumentNotFoundError, QuestionError
 from assistant.settings import Settings
 from index.errors import AssistantError, IndexNotFoundError
@@ -60,7 +62,25 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
                 # Keep serving /health and the page so the problem is visible; /ask answers 503.
                 log.error("not ready: %s", exc)
                 app.state.not_ready = str(exc)
+        stop = threading.Event()
+        watcher = None
+        if settings.watch:
+            if settings.corpus.is_dir():
+                watcher = threading.Thread(
+                    target=watch_corpus,
+                    args=(settings.corpus, app.state.reindexer, stop),
+                    kwargs={"debounce_ms": settings.watch_debounce_ms},
+                    name="watch",
+                    daemon=True,
+                )
+                watcher.start()
+            else:
+                log.error("cannot watch %s: the folder does not exist", settings.corpus)
         yield
+        stop.set()
+        if watcher is not None:
+            watcher.join(timeout=5)
+        app.state.reindexer.wait(timeout=30)
 
     app = FastAPI(
         title="Document assistant",
@@ -73,7 +93,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.state.settings = settings
     app.state.assistant = assistant
     app.state.not_ready = None
-    app.state.reindex = {"state": "idle", "detail": None}
+    app.state.reindexer = Reindexer(lambda: app.state.assistant)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # Swagger UI 5 (reads OpenAPI 3.1) from the installed fastapi-offline package: no CDN.
     app.mount("/swagger", StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"), name="swagger")

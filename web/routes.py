@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 
 from assistant.service import Assistant
-from web.schemas import AskRequest, AskResponse, ConversationOut, ErrorOut, HealthResponse
+from web.schemas import AskRequest, AskResponse, ConversationOut, ErrorOut, HealthResponse, ReindexAccepted
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter()
@@ -66,7 +68,7 @@ def document(
 def health(request: Request) -> HealthResponse:
     """Readiness, the index in use, and the state of re-indexing."""
     assistant = request.app.state.assistant
-    reindex = request.app.state.reindex
+    reindex = request.app.state.reindexer.status()
     if assistant is None:
         return HealthResponse(
             ready=False,
@@ -87,6 +89,39 @@ def health(request: Request) -> HealthResponse:
         reindex=reindex,
         skipped=info["skipped"],
     )
+
+
+bearer = HTTPBearer(auto_error=False, description="The admin token (ASSISTANT_ADMIN_TOKEN).")
+
+
+def require_admin(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> None:
+    token = request.app.state.settings.admin_token
+    if token is None:
+        raise HTTPException(403, "re-indexing over HTTP is disabled; set ASSISTANT_ADMIN_TOKEN to enable it")
+    given = credentials.credentials if credentials else ""
+    if not secrets.compare_digest(given.encode(), token.get_secret_value().encode()):
+        raise HTTPException(
+            401, "a valid admin token is needed (Authorization: Bearer …)", {"WWW-Authenticate": "Bearer"}
+        )
+
+
+@router.post(
+    "/reindex",
+    status_code=202,
+    response_model=ReindexAccepted,
+    response_model_exclude_none=True,
+    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}},
+    dependencies=[Depends(require_admin)],
+    summary="Re-index the corpus in the background",
+)
+def reindex(request: Request) -> ReindexAccepted:
+    """Start an incremental rebuild and return at once; questions are answered from the current index until
+    the new one is ready. Follow its progress in ``GET /health``."""
+    reindexer = request.app.state.reindexer
+    started = reindexer.start(trigger="api")
+    return ReindexAccepted(started=started, reindex=reindexer.status())
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

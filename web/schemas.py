@@ -68,8 +68,27 @@ class SkippedFile(BaseModel):
 
 
 class ReindexState(BaseModel):
-    state: Literal["idle", "running", "failed"] = Field(..., description="State of background re-indexing.")
-    detail: str | None = Field(None, description="What the last re-index did, or why it failed.")
+    """Background re-indexing: what runs now and what the last build did."""
+
+    state: Literal["idle", "running", "failed"] = Field(..., description="idle, running, or failed (last build).")
+    pending: bool = Field(False, description="Another build will follow the running one (changes came in meanwhile).")
+    trigger: str | None = Field(None, description="What started the last build: api or watch.")
+    started_at: str | None = Field(None, description="When the last build started (ISO 8601, UTC).")
+    finished_at: str | None = Field(None, description="When the last build finished.")
+    summary: str | None = Field(None, description="What the last successful build did.")
+    error: str | None = Field(None, description="Why the last build failed; the index in use was kept.")
+    added: int | None = None
+    changed: int | None = None
+    removed: int | None = None
+    skipped: int | None = None
+    embedded: int | None = Field(None, description="Texts embedded by the last build.")
+    reused: int | None = Field(None, description="Texts whose vectors the last build reused.")
+    version: str | None = Field(None, description="Index version the last build produced or kept.")
+
+
+class ReindexAccepted(BaseModel):
+    started: bool = Field(..., description="False when a build was already running; one more follows it.")
+    reindex: ReindexState
 
 
 class HealthResponse(BaseModel):
