@@ -21,6 +21,8 @@ index: install
 	HF_HUB_OFFLINE=1 $(BIN)/assistant index
 
 test: install
+	command -v chromium >/dev/null || { SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest
 
 lint: install

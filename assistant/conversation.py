@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import AssistantError
 
+log = logging.getLogger("assistant.conversation")
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 SCHEMA = """
@@ -35,6 +39,20 @@ CREATE TABLE IF NOT EXISTS turns (
 
 class ConversationNotFoundError(AssistantError):
     """The conversation id is unknown (or has expired)."""
+
+
+class ConversationStoreError(AssistantError):
+    """The conversations database cannot be used right now (locked, unwritable, disk full)."""
+
+
+@contextmanager
+def _guard(what: str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise ConversationStoreError(
+            f"the conversation store could not {what} ({exc}); try again shortly. Nothing stored was lost"
+        ) from exc
 
 
 class ConversationIdError(AssistantError, ValueError):
@@ -66,12 +84,32 @@ class ConversationStore:
         self.max_turns = max_turns
         self.max_age_seconds = max_age_days * 86400
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=5.0)
-        self._db.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.executescript(SCHEMA)
-        self._db.commit()
+        self.set_aside: str | None = None  # where a corrupt database was moved, when one was found
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            if self.path == ":memory:" or isinstance(exc, sqlite3.OperationalError):
+                raise ConversationStoreError(f"cannot open the conversations database: {exc}") from exc
+            # A corrupt file: keep it (nothing is deleted) and start a new one beside it.
+            self.set_aside = f"{self.path}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}"
+            log.error("conversations database %s is corrupt (%s); moved to %s", self.path, exc, self.set_aside)
+            for suffix in ("", "-wal", "-shm"):
+                if Path(self.path + suffix).exists():
+                    Path(self.path + suffix).rename(self.set_aside + suffix)
+            self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, timeout=5.0)
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.executescript(SCHEMA)
+            db.commit()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         with self._lock:
@@ -80,13 +118,13 @@ class ConversationStore:
     def new(self) -> str:
         cid = uuid.uuid4().hex
         now = time.time()
-        with self._lock, self._db:
+        with self._lock, _guard("start a conversation"), self._db:
             self._db.execute("INSERT INTO conversations VALUES (?, ?, ?)", (cid, now, now))
         return cid
 
     def exists(self, conversation_id: str) -> bool:
         check_id(conversation_id)
-        with self._lock:
+        with self._lock, _guard("read the conversation"):
             row = self._db.execute("SELECT updated_at FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
         return row is not None and time.time() - row[0] <= self.max_age_seconds
 
@@ -101,7 +139,7 @@ class ConversationStore:
                 f"no conversation {conversation_id!r}; it may have expired. Start a new one by leaving "
                 "conversation_id out"
             )
-        with self._lock:
+        with self._lock, _guard("read the conversation"):
             rows = self._db.execute(
                 "SELECT n, question, query, answer, created_at FROM turns WHERE conversation_id = ? ORDER BY n",
                 (conversation_id,),
@@ -110,7 +148,7 @@ class ConversationStore:
 
     def add_turn(self, conversation_id: str, question: str, query: str, answer: dict) -> None:
         now = time.time()
-        with self._lock, self._db:
+        with self._lock, _guard("save the turn"), self._db:
             (n,) = self._db.execute(
                 "SELECT COALESCE(MAX(n), 0) + 1 FROM turns WHERE conversation_id = ?", (conversation_id,)
             ).fetchone()

@@ -18,7 +18,7 @@ from index.build import BuildReport, build_index
 from index.chunking import Chunk
 from index.embedder import Embedder, SentenceTransformerEmbedder
 from index.errors import AssistantError
-from index.snapshot import DocumentRecord, IndexSnapshot
+from index.snapshot import DocumentRecord, IndexSnapshot, current_version_dir
 from index.store import id_to_int
 
 log = logging.getLogger("assistant")
@@ -75,6 +75,7 @@ class Assistant:
         self.conversations = conversations or ConversationStore(":memory:")
         self._lock = threading.Lock()
         self._retriever = Retriever(snapshot, embedder)
+        self.startup_warnings: list[str] = []
 
     @classmethod
     def open(
@@ -92,8 +93,16 @@ class Assistant:
             IndexMismatchError: the index was built with another model or chunker.
         """
         embedder = embedder or SentenceTransformerEmbedder(settings.model_dir)
+        warnings = []
         if build:
-            log.info("index: %s", build_from_settings(settings, embedder, progress=progress).summary())
+            try:
+                log.info("index: %s", build_from_settings(settings, embedder, progress=progress).summary())
+            except AssistantError as exc:
+                # The corpus folder gone, a disk full, another build running: serve the index there is.
+                if current_version_dir(settings.index_dir) is None:
+                    raise
+                log.error("could not update the index (%s); answering from the one already built", exc)
+                warnings.append(f"the index could not be updated at start ({exc}); answering from the last one built")
         snapshot = IndexSnapshot.load(settings.index_dir)
         snapshot.manifest.check_compatible(model_sha256=embedder.weights_sha256, chunker=settings.chunker.as_dict())
         conversations = ConversationStore(
@@ -101,7 +110,9 @@ class Assistant:
             max_turns=settings.conversation_max_turns,
             max_age_days=settings.conversation_max_age_days,
         )
-        return cls(settings, embedder, snapshot, conversations)
+        assistant = cls(settings, embedder, snapshot, conversations)
+        assistant.startup_warnings = warnings
+        return assistant
 
     @property
     def snapshot(self) -> IndexSnapshot:
@@ -236,4 +247,21 @@ class Assistant:
             "built_at": m.built_at,
             "model": m.model_name,
             "skipped": m.skipped,
+            "warnings": self.warnings(),
         }
+
+    def warnings(self) -> list[str]:
+        """Problems the service is working around, each with what to do."""
+        out = list(self.startup_warnings)
+        if self.conversations.set_aside:
+            out.append(
+                f"the conversations database was corrupt and was moved to {self.conversations.set_aside}; "
+                "a new one was started"
+            )
+        on_disk = current_version_dir(self.settings.index_dir)
+        if on_disk is None or not (on_disk / "manifest.json").is_file():
+            out.append(
+                "the index files are missing from disk; answering from the index loaded in memory. "
+                "Run `assistant index` (or POST /reindex) to write them again"
+            )
+        return out

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
         "Chosen on the dev set by benchmarks/calibrate.py.",
     )
     max_question_chars: int = Field(1000, ge=1)
+    max_body_bytes: int = Field(64 * 1024, ge=1024, description="Larger request bodies are refused with a 413.")
 
     conversations_db: Path | None = Field(
         None, description="SQLite file for conversations; `conversations.sqlite3` in the index folder when unset."

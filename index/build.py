@@ -32,6 +32,7 @@ from index.errors import (
     IndexCorruptError,
     IndexMismatchError,
     IndexNotFoundError,
+    IndexWriteError,
 )
 from index.lexical import LexicalIndex
 from index.manifest import FileEntry, Manifest
@@ -254,7 +255,13 @@ def build_index(
             manifest.files[p.doc].passages += 1
         for s in sents:
             manifest.files[s.doc].sentences += 1
-        _write_version(index_dir, manifest, docs, passages, sents, p_vecs, s_vecs)
+        try:
+            _write_version(index_dir, manifest, docs, passages, sents, p_vecs, s_vecs)
+        except OSError as exc:
+            shutil.rmtree(index_dir / VERSIONS / f".tmp-{manifest.version}", ignore_errors=True)
+            raise IndexWriteError(
+                f"could not write the new index version ({exc.strerror or exc}); the index in use is unchanged"
+            ) from exc
         report.swapped = True
         report.seconds = time.perf_counter() - t0
         return report

@@ -31,3 +31,7 @@ class BuildLockedError(AssistantError):
 
 class SettingsError(AssistantError, ValueError):
     """A setting has a value that cannot work."""
+
+
+class IndexWriteError(AssistantError):
+    """A new index version could not be written (a full disk, no permission); the current one is kept."""

@@ -15,12 +15,13 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.conversation import ConversationIdError, ConversationNotFoundError
+from assistant.conversation import ConversationIdError, ConversationNotFoundError, ConversationStoreError
 from assistant.reindex import Reindexer, watch_corpus
 from assistant.service import Assistant, DocumentNotFoundError, QuestionError
 from assistant.settings import Settings
 from index.errors import AssistantError, IndexNotFoundError
 from web.routes import router
+from web.security import BodyLimit, public_message
 
 log = logging.getLogger("assistant.web")
 HERE = Path(__file__).parent
@@ -38,6 +39,7 @@ SECURITY_HEADERS = {
 STATUS_OF: list[tuple[type[AssistantError], int]] = [
     (QuestionError, 422),
     (ConversationIdError, 422),
+    (ConversationStoreError, 503),
     (ConversationNotFoundError, 404),
     (DocumentNotFoundError, 404),
     (IndexNotFoundError, 503),
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     # Swagger UI 5 (reads OpenAPI 3.1) from the installed fastapi-offline package: no CDN.
     app.mount("/swagger", StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"), name="swagger")
     app.include_router(router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -112,7 +115,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         if status == 500:
             log.exception("unexpected error", exc_info=exc)
             return JSONResponse({"detail": "internal error; see the server log"}, status_code=500)
-        return JSONResponse({"detail": str(exc)}, status_code=status)
+        return JSONResponse({"detail": public_message(settings, str(exc))}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from assistant.service import Assistant
-from web.schemas import AskRequest, AskResponse, ConversationOut, ErrorOut, HealthResponse, ReindexAccepted
+from web.schemas import (
+    AskRequest,
+    AskResponse,
+    ConversationOut,
+    ErrorOut,
+    HealthResponse,
+    ReindexAccepted,
+    SessionRequest,
+)
+from web.security import (
+    SESSION_COOKIE,
+    SESSION_SECONDS,
+    public_message,
+    require_admin,
+    require_api_key,
+    same_secret,
+    session_value,
+)
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter()
@@ -22,22 +37,23 @@ def get_assistant(request: Request) -> Assistant:
     assistant = request.app.state.assistant
     if assistant is None:
         reason = request.app.state.not_ready or "the index is still loading"
-        raise HTTPException(503, f"not ready: {reason}")
+        raise HTTPException(503, f"not ready: {public_message(request.app.state.settings, reason)}")
     return assistant
 
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
-ERRORS = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
+ERRORS = {401: {"model": ErrorOut}, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
+KEYED = [Depends(require_api_key)]
 
 
-@router.post("/ask", response_model=AskResponse, responses=ERRORS, summary="Ask a question")
+@router.post("/ask", response_model=AskResponse, responses=ERRORS, dependencies=KEYED, summary="Ask a question")
 def ask(body: AskRequest, assistant: AssistantDep) -> AskResponse:
     """Answer with verbatim quotes from the documents, or say plainly that they do not answer."""
     answer = assistant.ask(body.question, conversation_id=body.conversation_id, top_k=body.top_k)
     return AskResponse.model_validate(answer.to_dict())
 
 
-@router.get("/conversations/{conversation_id}", response_model=ConversationOut, responses=ERRORS)
+@router.get("/conversations/{conversation_id}", response_model=ConversationOut, responses=ERRORS, dependencies=KEYED)
 def conversation(conversation_id: str, assistant: AssistantDep) -> ConversationOut:
     """The turns of a conversation, oldest first."""
     turns = assistant.conversations.turns(conversation_id)
@@ -47,7 +63,7 @@ def conversation(conversation_id: str, assistant: AssistantDep) -> ConversationO
     )
 
 
-@router.get("/documents/{path:path}", responses=ERRORS, summary="Show a document")
+@router.get("/documents/{path:path}", responses=ERRORS, dependencies=KEYED, summary="Show a document")
 def document(
     path: str,
     request: Request,
@@ -66,9 +82,13 @@ def document(
 
 @router.get("/health", response_model=HealthResponse, response_model_exclude_none=True)
 def health(request: Request) -> HealthResponse:
-    """Readiness, the index in use, and the state of re-indexing."""
+    """Readiness, the index in use, files left out, problems worth knowing, and the state of re-indexing."""
+    settings = request.app.state.settings
     assistant = request.app.state.assistant
     reindex = request.app.state.reindexer.status()
+    if reindex.get("error"):
+        reindex["error"] = public_message(settings, reindex["error"])
+    auth = settings.api_key is not None
     if assistant is None:
         return HealthResponse(
             ready=False,
@@ -77,7 +97,8 @@ def health(request: Request) -> HealthResponse:
             index_version="",
             built_at="",
             reindex=reindex,
-            message=request.app.state.not_ready or "loading",
+            auth_required=auth,
+            message=public_message(settings, request.app.state.not_ready or "loading"),
         )
     info = assistant.health()
     return HealthResponse(
@@ -87,24 +108,10 @@ def health(request: Request) -> HealthResponse:
         index_version=info["index_version"],
         built_at=info["built_at"],
         reindex=reindex,
+        auth_required=auth,
         skipped=info["skipped"],
+        warnings=[public_message(settings, w) for w in info["warnings"]] or None,
     )
-
-
-bearer = HTTPBearer(auto_error=False, description="The admin token (ASSISTANT_ADMIN_TOKEN).")
-
-
-def require_admin(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> None:
-    token = request.app.state.settings.admin_token
-    if token is None:
-        raise HTTPException(403, "re-indexing over HTTP is disabled; set ASSISTANT_ADMIN_TOKEN to enable it")
-    given = credentials.credentials if credentials else ""
-    if not secrets.compare_digest(given.encode(), token.get_secret_value().encode()):
-        raise HTTPException(
-            401, "a valid admin token is needed (Authorization: Bearer …)", {"WWW-Authenticate": "Bearer"}
-        )
 
 
 @router.post(
@@ -122,6 +129,34 @@ def reindex(request: Request) -> ReindexAccepted:
     reindexer = request.app.state.reindexer
     started = reindexer.start(trigger="api")
     return ReindexAccepted(started=started, reindex=reindexer.status())
+
+
+@router.post("/session", status_code=204, responses={401: {"model": ErrorOut}}, summary="Sign in with the API key")
+def sign_in(body: SessionRequest, request: Request) -> Response:
+    """Exchange the API key for a session cookie (HttpOnly, SameSite=Strict), so the chat page never keeps
+    the key itself. Needed only when ``ASSISTANT_API_KEY`` is set."""
+    key = request.app.state.settings.api_key
+    response = Response(status_code=204)
+    if key is None:
+        return response
+    if not same_secret(body.key, key.get_secret_value()):
+        raise HTTPException(401, "that is not the API key")
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_value(key.get_secret_value()),
+        max_age=SESSION_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.delete("/session", status_code=204, summary="Sign out")
+def sign_out() -> Response:
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict")
+    return response
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

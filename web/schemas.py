@@ -86,6 +86,10 @@ class ReindexState(BaseModel):
     version: str | None = Field(None, description="Index version the last build produced or kept.")
 
 
+class SessionRequest(BaseModel):
+    key: str = Field(..., min_length=1, max_length=1000, description="The API key (ASSISTANT_API_KEY).")
+
+
 class ReindexAccepted(BaseModel):
     started: bool = Field(..., description="False when a build was already running; one more follows it.")
     reindex: ReindexState
@@ -100,7 +104,9 @@ class HealthResponse(BaseModel):
     index_version: str = Field(..., description="Changes whenever a new index is swapped in.")
     built_at: str = Field(..., description="When the index in use was built (ISO 8601, UTC).")
     reindex: ReindexState
+    auth_required: bool = Field(False, description="Whether /ask, /documents and /conversations need the API key.")
     skipped: list[SkippedFile] | None = Field(None, description="Files left out of the index, with reasons.")
+    warnings: list[str] | None = Field(None, description="Problems the service works around, and what to do.")
     message: str | None = Field(None, description="What to do when not ready.")
 
 

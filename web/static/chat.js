@@ -65,6 +65,45 @@
     turn.appendChild(el("p", "error", message));
   }
 
+  // When the server needs an API key: ask for it once, trade it for a session cookie, then carry on.
+  const signIn = document.getElementById("sign-in");
+  const keyInput = document.getElementById("api-key");
+  const signInError = document.getElementById("sign-in-error");
+  let afterSignIn = null;
+
+  function needKey(retry) {
+    afterSignIn = retry;
+    signIn.hidden = false;
+    keyInput.focus();
+  }
+
+  signIn.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    signInError.hidden = true;
+    try {
+      const r = await fetch("/session", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify({ key: keyInput.value }),
+      });
+      if (!r.ok) {
+        signInError.textContent = r.status === 401 ? "That is not the key." : "Sign-in failed (HTTP " + r.status + ").";
+        signInError.hidden = false;
+        return;
+      }
+      keyInput.value = "";
+      signIn.hidden = true;
+      const retry = afterSignIn;
+      afterSignIn = null;
+      if (retry) retry();
+      input.focus();
+    } catch (err) {
+      signInError.textContent = "The assistant cannot be reached.";
+      signInError.hidden = false;
+    }
+  });
+
   async function ask(question) {
     const turn = renderQuestion(question);
     turn.dataset.question = question.trim();
@@ -83,6 +122,11 @@
       });
       const data = await r.json().catch(() => ({}));
       waiting.remove();
+      if (r.status === 401) {
+        turn.remove();
+        needKey(() => ask(question));
+        return;
+      }
       if (r.status === 404 && conversationId) {
         // The conversation expired on the server: start a fresh one and ask again.
         conversationId = null;
@@ -111,6 +155,10 @@
     if (!conversationId) return;
     try {
       const r = await fetch("/conversations/" + encodeURIComponent(conversationId), { credentials: "same-origin" });
+      if (r.status === 401) {
+        needKey(restore);
+        return;
+      }
       if (!r.ok) {
         conversationId = null;
         window.localStorage.removeItem(STORAGE_KEY);
