@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import statistics
 import time
 from pathlib import Path
 
@@ -73,6 +74,34 @@ def _doc2dial(n: int | None) -> dict:
     return {"conversations": len(rows), "turns": len(questions), "with_resolution": with_context, "alone": alone}
 
 
+def _drag(assistant, singles: list[dict], texts: dict[str, str]) -> dict:
+    """Standalone questions asked in the middle of a conversation (after the previous dev question) must
+    score as they do alone: hit@1 both ways, how many first quotes changed, and how many were searched
+    with conversation context added."""
+    alone = evaluate.run(singles, lambda q, cid: assistant.ask(q).to_dict())
+    in_conversation = []
+    for before, row in zip(singles, singles[1:], strict=False):
+        cid = assistant.ask(before["question"]).conversation_id
+        started = time.perf_counter()
+        r = assistant.ask(row["question"], conversation_id=cid).to_dict()
+        in_conversation.append(dict(r, id=row["id"], latency_ms=(time.perf_counter() - started) * 1000))
+    rows = singles[1:]
+    first = {r["id"]: (r["citations"][0]["start"] if r["citations"] else None) for r in alone}
+    return {
+        "questions": len(rows),
+        "hit@1_alone": evaluate.score(rows, alone[1:], texts)["hit@1"],
+        "hit@1_after_another_question": evaluate.score(rows, in_conversation, texts)["hit@1"],
+        "first_quote_changed": sum(
+            1 for r in in_conversation if (r["citations"][0]["start"] if r["citations"] else None) != first[r["id"]]
+        ),
+        "context_added": sum(1 for r, q in zip(in_conversation, rows, strict=True) if r["query"] != q["question"]),
+    }
+
+
+def _latency_p50(responses: list[dict]) -> float:
+    return round(statistics.median(r["latency_ms"] for r in responses), 1) if responses else 0.0
+
+
 def _dev() -> dict:
     assistant = open_assistant("dev", ROOT / "docs_corpus")
     dev = EXTERNAL.parent
@@ -80,9 +109,16 @@ def _dev() -> dict:
     convs = evaluate.load_rows([dev / "dev_conversations.jsonl"])
     texts = {Path(p).name: d.text for p, d in assistant.snapshot.documents.items()}
     ask = lambda q, cid: assistant.ask(q, conversation_id=cid).to_dict()  # noqa: E731
+    conv_responses = evaluate.run(convs, ask)
+    firsts = {c["turns"][0]["id"] for c in convs}
     return {
         "questions": evaluate.score(singles, evaluate.run(singles, ask), texts),
-        "conversations": evaluate.score(evaluate.flatten(convs), evaluate.run(convs, ask), texts),
+        "conversations": evaluate.score(evaluate.flatten(convs), conv_responses, texts),
+        "latency_p50_ms": {
+            "first_turns": _latency_p50([r for r in conv_responses if r["id"] in firsts]),
+            "follow_ups": _latency_p50([r for r in conv_responses if r["id"] not in firsts]),
+        },
+        "standalone_in_conversation": _drag(assistant, singles, texts),
     }
 
 
@@ -148,6 +184,16 @@ def render(results: dict, args, seconds: float) -> str:
             f"| SciFact test (documents) | {s['queries']} | | | | | | nDCG@10 {s['ndcg@10']}, "
             f"recall@100 {s['recall@100']} |"
         )
+    if "dev" in results:
+        d, lat = results["dev"]["standalone_in_conversation"], results["dev"]["latency_p50_ms"]
+        lines += [
+            "",
+            f"Standalone dev questions asked right after another question in the same conversation: hit@1 "
+            f"{d['hit@1_after_another_question']} (alone: {d['hit@1_alone']}); first quote changed for "
+            f"{d['first_quote_changed']} of {d['questions']}; context added to the search for {d['context_added']}.",
+            f"Latency p50 in the dev conversations: first turns {lat['first_turns']} ms, follow-ups "
+            f"{lat['follow_ups']} ms.",
+        ]
     lines += ["", "Raw figures:", "", "```json", json.dumps(results, indent=1), "```", ""]
     return "\n".join(lines)
 
