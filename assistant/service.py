@@ -92,7 +92,11 @@ class Assistant:
             IndexNotFoundError: there is no index and ``build`` is False.
             IndexMismatchError: the index was built with another model or chunker.
         """
-        embedder = embedder or SentenceTransformerEmbedder(settings.model_dir)
+        embedder = embedder or SentenceTransformerEmbedder(
+            settings.model_dir,
+            max_concurrent_queries=settings.embed_concurrency,
+            threads=settings.model_threads or None,
+        )
         warnings = []
         if build:
             try:

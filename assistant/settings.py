@@ -21,6 +21,19 @@ class Settings(BaseSettings):
         None,
         description="A local sentence-transformers model folder; the packaged all-MiniLM-L6-v2 when unset.",
     )
+    embed_concurrency: int = Field(
+        1,
+        ge=1,
+        description="Most questions embedded by the model at once; questions arriving meanwhile wait and are "
+        "embedded together in one batch (benchmarks/RESULTS-load.md).",
+    )
+    model_threads: int = Field(
+        0,
+        ge=0,
+        description="Threads for each forward pass of the model (torch); 0 keeps torch's default of one per core. "
+        "Set 1 on a machine shared with other busy processes: there it kept latency steady "
+        "(benchmarks/RESULTS-load.md).",
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
