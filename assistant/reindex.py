@@ -8,6 +8,7 @@ lost: one more build follows, so the index ends up matching the corpus as it was
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from pathlib import Path
 import watchfiles
 
 from assistant.service import Assistant
-from index.documents import is_supported
+from index.documents import is_hidden, is_supported
 from index.errors import AssistantError
 
 log = logging.getLogger("assistant.reindex")
@@ -102,19 +103,23 @@ class Reindexer:
                 self._status.update(state="running", started_at=_now())
 
 
-def corpus_change(change: watchfiles.Change, path: str) -> bool:
-    """Whether a file event can change the index: a supported file, not hidden."""
-    p = Path(path)
-    return not any(part.startswith(".") for part in p.parts) and (
-        is_supported(p) or change == watchfiles.Change.deleted
-    )
+def corpus_filter(corpus: Path) -> Callable[[watchfiles.Change, str], bool]:
+    """A filter of file events in ``corpus`` keeping those that can change the index: a supported file (or any
+    deletion, which may be a folder), not hidden. Hidden means within the corpus, as ``iter_corpus`` has it."""
+    root = corpus.absolute()
+
+    def can_change_index(change: watchfiles.Change, path: str) -> bool:
+        rel = Path(os.path.relpath(path, root))
+        return not is_hidden(rel) and (is_supported(rel) or change == watchfiles.Change.deleted)
+
+    return can_change_index
 
 
 def watch_corpus(corpus: Path, reindexer: Reindexer, stop: threading.Event, *, debounce_ms: int = 1500) -> None:
     """Rebuild whenever the corpus changes, a burst of changes making one build (runs until ``stop`` is set)."""
     log.info("watching %s for changes", corpus)
     for changes in watchfiles.watch(
-        corpus, watch_filter=corpus_change, debounce=debounce_ms, stop_event=stop, raise_interrupt=False
+        corpus, watch_filter=corpus_filter(corpus), debounce=debounce_ms, stop_event=stop, raise_interrupt=False
     ):
         log.info("%d change(s) in the corpus; re-indexing", len(changes))
         reindexer.start(trigger="watch")

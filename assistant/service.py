@@ -69,13 +69,14 @@ class Assistant:
         embedder: Embedder,
         snapshot: IndexSnapshot,
         conversations: ConversationStore | None = None,
+        startup_warnings: list[str] | None = None,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.conversations = conversations or ConversationStore(":memory:")
         self._lock = threading.Lock()
         self._retriever = Retriever(snapshot, embedder)
-        self.startup_warnings: list[str] = []
+        self.startup_warnings = startup_warnings or []  # problems met while opening, for /health
 
     @classmethod
     def open(
@@ -114,9 +115,7 @@ class Assistant:
             max_turns=settings.conversation_max_turns,
             max_age_days=settings.conversation_max_age_days,
         )
-        assistant = cls(settings, embedder, snapshot, conversations)
-        assistant.startup_warnings = warnings
-        return assistant
+        return cls(settings, embedder, snapshot, conversations, warnings)
 
     @property
     def snapshot(self) -> IndexSnapshot:
@@ -174,12 +173,14 @@ class Assistant:
         snapshot = retriever.snapshot
         top_k = top_k or self.settings.top_k
         k = max(20, top_k * 4)
-        resolution = resolve(question, history, common=snapshot.lowercase_words)
+        # Words the corpus uses in lower case (scanned once per index, and only once a conversation goes on).
+        common = snapshot.lowercase_words if history else ()
+        resolution = resolve(question, history, common=common)
         query = resolution.query
         hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution.cited))
         if history and not resolution.followup and self._weak(hits):
             # Weak alone: try it in the context of the conversation, and keep that only when it clears the bar.
-            contextual = resolve(question, history, force=True, common=snapshot.lowercase_words)
+            contextual = resolve(question, history, force=True, common=common)
             if contextual.query != question:
                 alt = retriever.search(
                     contextual.query, question=question, k=k, prior=nearness_prior(snapshot, contextual.cited)

@@ -145,8 +145,6 @@ def _read_pdf(data: bytes) -> Extracted:
             parts.append(text)
             pos += len(text) + 2
         title = reader.metadata.title if reader.metadata else None
-    except DocumentError:
-        raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, NotImplementedError) as exc:
         raise DocumentError(f"cannot read the PDF ({type(exc).__name__}: {exc})") from exc
     text = "\n\n".join(parts)
@@ -223,12 +221,16 @@ def read_document(root: Path, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES)
     )
 
 
+def is_hidden(rel: Path) -> bool:
+    """Whether a corpus-relative path is hidden (it or a folder on its way starts with a dot): never indexed."""
+    return any(part.startswith(".") for part in rel.parts)
+
+
 def iter_corpus(root: Path) -> Iterator[Path]:
     """Every regular file under the corpus folder, hidden ones and links leading outside left out."""
     root_resolved = root.resolve()
     for path in sorted(root.rglob("*")):
-        rel_parts = path.relative_to(root).parts
-        if any(part.startswith(".") for part in rel_parts):
+        if is_hidden(path.relative_to(root)):
             continue
         if not path.is_file():
             continue

@@ -268,3 +268,17 @@ def test_assistant_index_and_serve_watch_are_on_the_command_line():
         env={**os.environ, "COLUMNS": "200"},
     )
     assert "--watch" in out.stdout
+
+
+def test_the_watcher_judges_hidden_files_within_the_corpus_only(tmp_path):
+    from watchfiles import Change
+
+    from assistant.reindex import corpus_filter
+
+    corpus = tmp_path / ".config" / "corpus"  # a hidden folder above the corpus hides nothing in it
+    wanted = corpus_filter(corpus)
+    assert wanted(Change.added, str(corpus / "notes" / "a.txt"))
+    assert wanted(Change.modified, str(corpus / "report.pdf"))
+    assert wanted(Change.deleted, str(corpus / "old-folder"))
+    assert not wanted(Change.added, str(corpus / ".git" / "a.txt"))
+    assert not wanted(Change.added, str(corpus / "picture.png"))
