@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT, SEED_CORPUS, write
+from conftest import ROOT, SEED_CORPUS, running_server, write
 
 pytestmark = pytest.mark.browser
 
@@ -56,40 +53,19 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, embedder):
     """A real uvicorn server in a thread, over the seed corpus plus ``evil.txt``; yields its base URL."""
-    import uvicorn
-
     from assistant.service import Assistant
     from assistant.settings import Settings
-    from web.app import create_app
 
     base = tmp_path_factory.mktemp("browser")
     corpus = base / "corpus"
     shutil.copytree(SEED_CORPUS, corpus)
     write(corpus / "evil.txt", HOSTILE_TEXT)
     settings = Settings(corpus=corpus, index_dir=base / "index")
-    assistant = Assistant.open(settings, embedder, build=True)
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(create_app(settings, assistant), port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "the uvicorn server did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
+    with running_server(settings, Assistant.open(settings, embedder, build=True)) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT, write
+from conftest import ROOT, running_server, write
 from fastapi.testclient import TestClient
 
 from index.build import build_index
@@ -211,50 +210,34 @@ def test_watch_mode_reindexes_by_itself(living):
         assert health["documents"] == len(FILES) + 3 and health["reindex"]["trigger"] == "watch"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_reindex_under_concurrent_asks_fails_no_request(living):
-    import uvicorn
-
-    from web.app import create_app
-
     settings, assistant = living
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, assistant), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    assert _wait_for(lambda: server.started, timeout=20)
     stop = threading.Event()
     results: list[tuple[int, bool]] = []
+    with running_server(settings, assistant) as base:
 
-    def client():
-        with httpx.Client(base_url=base, timeout=30) as h:
-            while not stop.is_set():
-                r = h.post("/ask", json={"question": "Where is Baidu based?"})
-                results.append((r.status_code, r.status_code == 200 and "Haidian" in r.json()["citations"][0]["quote"]))
+        def client():
+            with httpx.Client(base_url=base, timeout=30) as h:
+                while not stop.is_set():
+                    r = h.post("/ask", json={"question": "Where is Baidu based?"})
+                    ok = r.status_code == 200 and "Haidian" in r.json()["citations"][0]["quote"]
+                    results.append((r.status_code, ok))
 
-    clients = [threading.Thread(target=client) for _ in range(4)]
-    for t in clients:
-        t.start()
-    try:
-        with httpx.Client(base_url=base, timeout=30) as h:
-            versions = {h.get("/health").json()["index_version"]}
-            for i in range(3):
-                write(settings.corpus / f"new{i}.txt", f"New {i}\n\nCity {i} opened {i + 2} labs this year.")
-                assert h.post("/reindex", headers={"Authorization": "Bearer s3cret"}).status_code == 202
-                assert _wait_for(lambda: h.get("/health").json()["reindex"]["state"] == "idle")
-                versions.add(h.get("/health").json()["index_version"])
-    finally:
-        stop.set()
+        clients = [threading.Thread(target=client) for _ in range(4)]
         for t in clients:
-            t.join()
-        server.should_exit = True
-        thread.join(timeout=10)
+            t.start()
+        try:
+            with httpx.Client(base_url=base, timeout=30) as h:
+                versions = {h.get("/health").json()["index_version"]}
+                for i in range(3):
+                    write(settings.corpus / f"new{i}.txt", f"New {i}\n\nCity {i} opened {i + 2} labs this year.")
+                    assert h.post("/reindex", headers={"Authorization": "Bearer s3cret"}).status_code == 202
+                    assert _wait_for(lambda: h.get("/health").json()["reindex"]["state"] == "idle")
+                    versions.add(h.get("/health").json()["index_version"])
+        finally:
+            stop.set()
+            for t in clients:
+                t.join()
     assert len(versions) == 4  # three rebuilds swapped in while the clients asked
     assert len(results) >= 20 and all(status == 200 and ok for status, ok in results)
 
