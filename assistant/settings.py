@@ -63,7 +63,9 @@ class Settings(BaseSettings):
     build_on_start: bool = Field(
         False, description="Build or update the index when the server starts (what `assistant serve` does)."
     )
-    api_key: SecretStr | None = Field(None, description="When set, /ask and /documents need it as a bearer token.")
+    api_key: SecretStr | None = Field(
+        None, description="When set, /ask, /documents and /conversations need it (bearer token or session cookie)."
+    )
     admin_token: SecretStr | None = Field(
         None, description="Bearer token for POST /reindex; re-indexing over HTTP is disabled when unset."
     )
