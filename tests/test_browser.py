@@ -54,8 +54,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, embedder):
-    """A real uvicorn server in a thread, over the seed corpus plus ``evil.txt``; yields its base URL."""
+def seeded(tmp_path_factory, embedder):
+    """Settings and an assistant over the seed corpus plus ``evil.txt``."""
     from assistant.service import Assistant
     from assistant.settings import Settings
 
@@ -64,7 +64,26 @@ def server(tmp_path_factory, embedder):
     shutil.copytree(SEED_CORPUS, corpus)
     write(corpus / "evil.txt", HOSTILE_TEXT)
     settings = Settings(corpus=corpus, index_dir=base / "index")
-    with running_server(settings, Assistant.open(settings, embedder, build=True)) as base_url:
+    return settings, Assistant.open(settings, embedder, build=True)
+
+
+@pytest.fixture(scope="module")
+def server(seeded):
+    """A real uvicorn server in a thread over ``seeded``; yields its base URL."""
+    with running_server(*seeded) as base_url:
+        yield base_url
+
+
+API_KEY = "team-key-for-browser-tests"
+
+
+@pytest.fixture(scope="module")
+def keyed_server(seeded):
+    """The same assistant served with ``ASSISTANT_API_KEY`` set."""
+    from pydantic import SecretStr
+
+    settings, assistant = seeded
+    with running_server(settings.model_copy(update={"api_key": SecretStr(API_KEY)}), assistant) as base_url:
         yield base_url
 
 
@@ -313,4 +332,37 @@ def test_narrow_mobile_viewport_has_no_horizontal_scroll(browser, server, reques
     assert width[0] <= width[1], width
     send = page.locator("#send").bounding_box()
     assert send["x"] + send["width"] <= 375
+    chat.assert_clean()
+
+
+def test_with_an_api_key_the_page_signs_in_once_and_never_keeps_the_key(browser, keyed_server, request):
+    chat = _open_chat(browser, keyed_server, request, viewport={"width": 1000, "height": 700})
+    page = chat.page
+    page.locator("#question").fill(OWNER_QUESTION)
+    page.locator("#question").press("Enter")
+    form = page.locator("#sign-in")
+    form.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.id") == "api-key"
+    page.locator("#api-key").fill("wrong key")
+    page.locator("#api-key").press("Enter")
+    page.locator("#sign-in-error").wait_for(state="visible")
+    assert page.locator("#sign-in-error").inner_text() == "That is not the key."
+    page.locator("#api-key").fill(API_KEY)
+    page.locator("#api-key").press("Enter")
+    answer = page.locator("#log .turn .answer").first
+    answer.wait_for()  # the question is asked again once signed in
+    assert form.is_hidden() and "BBK Electronics" in answer.inner_text()
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    session_cookie = cookies["assistant_session"]
+    assert session_cookie["httpOnly"] and session_cookie["sameSite"] == "Strict"
+    assert API_KEY not in session_cookie["value"] and API_KEY not in page.url
+    assert API_KEY not in page.evaluate("JSON.stringify(window.localStorage)")
+    # The cookie opens the cited source too.
+    with page.context.expect_page() as opened:
+        answer.locator("a.marker").first.click()
+    doc = opened.value
+    chat.shown = page
+    doc.locator("pre#doc-text mark#cited").wait_for()
+    # The error a wrong key gets is expected; nothing else went wrong.
+    chat.errors = [e for e in chat.errors if "401" not in e]
     chat.assert_clean()

@@ -146,7 +146,7 @@
       renderError(turn, "The assistant cannot be reached. Is the server running?");
     } finally {
       send.disabled = false;
-      input.focus();
+      if (signIn.hidden) input.focus(); // else the key field keeps the focus
       scrollToEnd();
     }
   }
