@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Literal
 
 AnswerType = Literal["number", "date", "person", "place", "name"]
@@ -38,7 +39,7 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             r"\bwhich\s+(?!(is|was|are|were|do|does|did|can|could|has|have|had|will|would|should|one|ones|of)\b)[a-z]+"
-            r"|\b(called|named|known as)\W*$",
+            r"|\b(called|named|known as)\W*$|\bwhat(\s+is|\s+was|'s|’s)\s+the\s+name\b",
             re.I,
         ),
         "name",
@@ -58,6 +59,7 @@ _DATE = re.compile(
     re.I,
 )
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*")
+_FIRST_WORD = re.compile(r"^\W*([A-Z][\w'’&-]*)")
 
 
 def expected_type(question: str) -> AnswerType | None:
@@ -68,16 +70,26 @@ def expected_type(question: str) -> AnswerType | None:
     return None
 
 
-def holds_type(text: str, kind: AnswerType | None, question_words: set[str]) -> bool:
-    """Whether ``text`` holds something of ``kind`` that the question does not already say."""
+def holds_type(text: str, kind: AnswerType | None, question_words: set[str], common: Collection[str] = ()) -> bool:
+    """Whether ``text`` holds something of ``kind`` that the question does not already say.
+
+    ``common`` holds words the documents use in lower case: a capitalised first word of a sentence
+    that is not one of them is a name too ("Ctrip is the Expedia of China").
+    """
     if kind is None:
         return False
     if kind == "number":
         return any(m.group(0).lower() not in question_words for m in _NUMBER.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in question_words for m in _DATE.finditer(text))
-    # Person, place or name: a capitalised word that is not the sentence's first word and not in the question.
-    return any(m.group(0).lower().strip("'’") not in question_words for m in _CAPITALISED.finditer(text))
+    # Person, place or name: a capitalised word that is not in the question and not a sentence opening.
+    if any(m.group(0).lower().strip("'’") not in question_words for m in _CAPITALISED.finditer(text)):
+        return True
+    first = _FIRST_WORD.match(text)
+    if not common or first is None:
+        return False
+    word = first.group(1).lower().strip("'’")
+    return word not in question_words and word not in common
 
 
 _REQUEST = re.compile(

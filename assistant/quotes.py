@@ -77,9 +77,20 @@ def trim_to_clause(text: str, *, max_chars: int, question: str, kind: AnswerType
     return a, b
 
 
+def _touch(quote: Quote, start: int, end: int, text_of: Callable[[str], str] | None) -> bool:
+    """Whether ``start:end`` overlaps ``quote``, or follows or precedes it in the same paragraph."""
+    if quote.start < end and start < quote.end:
+        return True
+    if text_of is None:
+        return False
+    gap = text_of(quote.doc)[min(quote.end, end) : max(quote.start, start)]
+    return not gap.strip() and "\n\n" not in gap
+
+
 def select_quotes(
     hits: list[Hit],
     *,
+    text_of: Callable[[str], str] | None = None,
     previous: Callable[[Chunk], Chunk | None] | None = None,
     following: Callable[[Chunk], Chunk | None] | None = None,
     question: str,
@@ -94,6 +105,7 @@ def select_quotes(
         hits: ranked sentences.
         previous: the sentence before a hit's, used when the hit opens by pointing back to it.
         following: the sentence after a hit's, quoted too when the hit is short and it carries on.
+        text_of: a document's text by its path; with it, a hit right beside a quote already chosen joins that quote.
         question: what was asked (for trimming long sentences).
         kind: the kind of answer wanted.
         top_k: most quotes.
@@ -131,7 +143,19 @@ def select_quotes(
         after = following(c) if following and b == len(c.text) and end - start < SHORT_QUOTE else None
         if after is not None and leans_back(after.text) and after.end - start <= max_chars:
             end = after.end
-        if any(q.doc == c.doc and q.start < end and start < q.end for q in quotes):
-            continue
+        touching = [i for i, q in enumerate(quotes) if q.doc == c.doc and _touch(q, start, end, text_of)]
+        if touching:
+            # The sentences this one leans on, or the one beside it, are quoted already: grow that quote to
+            # take this one in ("He paraphrased the Te Deum…" then "It became known as the German Te Deum."),
+            # or, when that would be too long, quote this sentence alone.
+            lo = min(start, *(quotes[i].start for i in touching))
+            hi = max(end, *(quotes[i].end for i in touching))
+            if hi - lo <= max_chars + CONTEXT_CHARS:
+                quotes[touching[0]] = Quote(doc=c.doc, start=lo, end=hi, score=quotes[touching[0]].score)
+                quotes = [q for i, q in enumerate(quotes) if i not in touching[1:]]
+                continue
+            start, end = c.start + a, c.start + b
+            if any(q.doc == c.doc and q.start < end and start < q.end for q in quotes):
+                continue
         quotes.append(Quote(doc=c.doc, start=start, end=end, score=hit.score))
     return quotes

@@ -135,6 +135,7 @@ class Retriever:
         q_max = max(q_idf.values(), default=0.0) or 1.0
         kind = expected_type(question)
         q_words = words(question)
+        common = snap.lowercase_words if kind in ("person", "place", "name") else ()
         # Terms of each candidate and of its context: the sentences beside it (a sentence often leans on
         # the one before it) and, for an item of a list, the sentence that introduces the list.
         neighbours = {int(r): self._context_rows(int(r)) for r in rows}
@@ -154,8 +155,8 @@ class Retriever:
             # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
             before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
             typed = float(
-                holds_type(sentence.text, kind, q_words)
-                or (before is not None and holds_type(snap.sentences[before].text, kind, q_words))
+                holds_type(sentence.text, kind, q_words, common)
+                or (before is not None and holds_type(snap.sentences[before].text, kind, q_words, common))
             )
             features = {
                 "sentence_dense": float(s_dense[n]),
@@ -165,6 +166,8 @@ class Retriever:
                 "coverage": coverage,
                 "window_coverage": window_coverage,
                 "answer_type": typed,
+                # The question wants a kind of answer (a number, a date, a name) that is not there.
+                "type_missing": float(kind is not None and not typed),
                 "missing_term": missing,
                 "unknown_terms": unknown,
             }

@@ -191,6 +191,7 @@ class Assistant:
             hits,
             previous=lambda sentence: _neighbour(snapshot, sentence, -1),
             following=lambda sentence: _neighbour(snapshot, sentence, +1),
+            text_of=lambda doc: snapshot.documents[doc].text,
             question=question,
             kind=expected_type(question),
             top_k=top_k,

@@ -3,7 +3,10 @@
 import pytest
 from conftest import write
 
-from assistant.question import expected_type, strip_request
+from assistant.question import expected_type, holds_type, strip_request, words
+from assistant.quotes import select_quotes
+from assistant.types import Hit
+from index.chunking import Chunk
 
 
 @pytest.mark.parametrize(
@@ -16,6 +19,7 @@ from assistant.question import expected_type, strip_request
         ("Which company owns Oppo and Vivo?", "name"),
         ("Which Beijing companies are compared to Uber?", "name"),
         ("What was Renren originally called?", "name"),
+        ("What is the name of Shenzhen's electronics market?", "name"),
         ("What is iQiyi?", None),
         ("Which is bigger, Baidu or Tencent?", None),
     ],
@@ -80,3 +84,91 @@ def test_a_quote_opening_with_a_pronoun_takes_in_the_sentence_it_points_to(small
     assert first.quote.startswith("While not based in Shenzhen, BBK Electronics")
     assert first.quote.endswith("where they sell phones at every price.")
     assert len(first.quote) > small_assistant.settings.max_quote_chars
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Ctrip is the Expedia of China.", True),  # never written in lower case: a name
+        ("The travel market is the Expedia of China.", False),  # "the" is a common word
+        ("It is the Expedia of China.", False),
+    ],
+)
+def test_a_name_opening_a_sentence_counts_as_a_name(sentence, found):
+    question = "Which travel company is the Expedia of China?"
+    common = {"the", "it", "travel", "market", "is", "of"}
+    assert holds_type(sentence, "name", words(question), common) is found
+    # Without knowing which words are common, a sentence's first word is never taken for a name.
+    assert holds_type(sentence, "name", words(question)) is False
+
+
+TEXT = (
+    "Luther wrote many hymns. He paraphrased the Te Deum as a German hymn. It became known as the German Te Deum. "
+    "He also wrote a hymn for Pentecost.\n\nLuther married Katharina in 1525."
+)
+
+
+def _hits(*pieces_and_scores):
+    hits = []
+    for n, (piece, score) in enumerate(pieces_and_scores):
+        start = TEXT.index(piece)
+        chunk = Chunk(id=f"s{n}", doc="luther.txt", text=piece, start=start, end=start + len(piece))
+        hits.append(Hit(chunk=chunk, score=score, row=n))
+    return hits
+
+
+def _sentences():
+    out, pos = [], 0
+    for piece in (
+        "Luther wrote many hymns.",
+        "He paraphrased the Te Deum as a German hymn.",
+        "It became known as the German Te Deum.",
+        "He also wrote a hymn for Pentecost.",
+        "Luther married Katharina in 1525.",
+    ):
+        pos = TEXT.index(piece, pos)
+        out.append(Chunk(id=piece, doc="luther.txt", text=piece, start=pos, end=pos + len(piece)))
+    return out
+
+
+def _quotes(hits, max_chars=300):
+    sentences = _sentences()
+    by_start = {c.start: i for i, c in enumerate(sentences)}
+
+    def step(chunk, k):
+        i = by_start[chunk.start] + k
+        return sentences[i] if 0 <= i < len(sentences) else None
+
+    quotes = select_quotes(
+        hits,
+        previous=lambda c: step(c, -1),
+        following=lambda c: step(c, +1),
+        text_of=lambda doc: TEXT,
+        question="What did the hymn become known as?",
+        kind="name",
+        top_k=3,
+        max_chars=max_chars,
+        keep_ratio=0.5,
+    )
+    return [TEXT[q.start : q.end] for q in quotes]
+
+
+def test_a_sentence_leaning_on_one_already_quoted_joins_that_quote():
+    quotes = _quotes(
+        _hits(
+            ("He paraphrased the Te Deum as a German hymn.", 3.0),
+            ("It became known as the German Te Deum.", 2.9),
+            ("Luther married Katharina in 1525.", 2.0),
+        )
+    )
+    # The second hit points back to the first quote: it is shown there, not dropped, and the next hit
+    # gets the freed place.
+    assert quotes[0] == (
+        "Luther wrote many hymns. He paraphrased the Te Deum as a German hymn. It became known as the German Te Deum."
+    )
+    assert quotes[1:] == ["Luther married Katharina in 1525."]
+
+
+def test_quotes_do_not_join_across_a_paragraph_break():
+    quotes = _quotes(_hits(("He also wrote a hymn for Pentecost.", 3.0), ("Luther married Katharina in 1525.", 2.9)))
+    assert "Luther married Katharina in 1525." in quotes
