@@ -138,10 +138,14 @@ def resolve(question: str, history: list[Turn], *, force: bool = False, common: 
 
 
 def nearness_prior(
-    snapshot, cited: list[tuple[str, int, int]], *, near: float = 0.3, same_doc: float = 0.1, repeat: float = -0.3
+    snapshot, cited: list[tuple[str, int, int]], *, near: float = 0.3, same_doc: float = 0.1, repeat: float = 0.0
 ):
-    """A score nudge for sentences close to what the last turn cited (follow-ups often continue there),
-    and against the very sentences it cited (a follow-up asks for something new)."""
+    """A score nudge for sentences close to what the last turn cited (follow-ups often continue there).
+
+    The very sentences it cited get ``repeat``, none by default: a follow-up often asks for something
+    they hold that the person had not read ("Tell me about Didi." quotes a paragraph, "When was it
+    founded?" is answered inside it). On doc2dial, pushing them down (-0.3) lowered hit@3 (0.309 -> 0.304).
+    """
     if not cited:
         return None
     anchors: dict[str, list[int]] = {}

@@ -166,8 +166,6 @@ class Retriever:
                 "coverage": coverage,
                 "window_coverage": window_coverage,
                 "answer_type": typed,
-                # The question wants a kind of answer (a number, a date, a name) that is not there.
-                "type_missing": float(kind is not None and not typed),
                 "missing_term": missing,
                 "unknown_terms": unknown,
             }
