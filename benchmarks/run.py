@@ -171,9 +171,9 @@ def render(results: dict, args, seconds: float) -> str:
         row("dev questions", results["dev"]["questions"])
         row("dev conversations (per turn)", results["dev"]["conversations"])
     if "squad" in results:
-        row("SQuAD v1.1 dev (sample)", results["squad"])
+        row(f"SQuAD v1.1 dev ({'sample' if args.squad else 'all'})", results["squad"])
     if "squad2" in results:
-        row("SQuAD 2.0 half (sample)", results["squad2"])
+        row(f"SQuAD 2.0 half ({'sample' if args.squad2 else 'all'})", results["squad2"])
     if "doc2dial" in results:
         d = results["doc2dial"]
         row("doc2dial turns, with follow-up resolution", d["with_resolution"])
