@@ -74,6 +74,16 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
+def assistant_over(base: Path, embedder, files: dict[str, str], **settings):
+    """A real assistant over ``files`` (name -> text) written into ``base/corpus``, its index in ``base/index``."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    for name, text in files.items():
+        write(base / "corpus" / name, text)
+    return Assistant.open(Settings(corpus=base / "corpus", index_dir=base / "index", **settings), embedder, build=True)
+
+
 @contextmanager
 def running_server(settings, assistant) -> Iterator[str]:
     """A real uvicorn server for ``assistant`` in a thread on a free port; yields its base URL."""

@@ -1,7 +1,7 @@
 """How questions are read and how sentences become quotes: answer kinds, list items, pronouns pointing back."""
 
 import pytest
-from conftest import write
+from conftest import assistant_over
 
 from assistant.question import expected_type, holds_type, strip_request, words
 from assistant.quotes import select_quotes
@@ -44,12 +44,8 @@ def test_request_wording_is_left_out_of_the_question(question, core):
 
 @pytest.fixture(scope="module")
 def small_assistant(tmp_path_factory, embedder):
-    from assistant.service import Assistant
-    from assistant.settings import Settings
-
     base = tmp_path_factory.mktemp("small")
-    write(
-        base / "corpus" / "hubs.txt",
+    text = (
         "Beijing Tech\n\n"
         "Ask someone in Shenzhen about Beijing, and a few ideas come up. "
         "It is where you will find the most companies that compare well with US counterparts:\n\n"
@@ -60,10 +56,9 @@ def small_assistant(tmp_path_factory, embedder):
         "While not based in Shenzhen, BBK Electronics plays a significant role in the Chinese smartphone scene "
         "today. They currently own some of the top Chinese smartphone brands, which are now a force to be "
         "reckoned with on the global stage, especially in developing markets like India and Thailand, where "
-        "they sell phones at every price.\n",
+        "they sell phones at every price.\n"
     )
-    settings = Settings(corpus=base / "corpus", index_dir=base / "index", abstain_threshold=0.0)
-    return Assistant.open(settings, embedder, build=True)
+    return assistant_over(base, embedder, {"hubs.txt": text}, abstain_threshold=0.0)
 
 
 def test_a_list_item_is_read_with_the_sentence_that_introduces_the_list(small_assistant):

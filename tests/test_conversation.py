@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import DEV_CONVERSATIONS, write
+from conftest import DEV_CONVERSATIONS, assistant_over
 
 from assistant.conversation import ConversationIdError, ConversationNotFoundError, ConversationStore
 from assistant.followup import depends_on_context, resolve
@@ -130,20 +130,15 @@ def test_dev_conversations_follow_ups_find_their_answers(seed_assistant):
 
 @pytest.fixture(scope="module")
 def ride_assistant(tmp_path_factory, embedder):
-    from assistant.service import Assistant
-    from assistant.settings import Settings
-
-    base = tmp_path_factory.mktemp("rides")
-    write(
-        base / "corpus" / "rides.txt",
+    text = (
         "Ride hailing in China\n\n"
         "Didi Chuxing is the biggest ride-hailing company in China. It was founded in 2012 in Beijing. "
         "It bought the China business of Uber in 2016.\n\n"
         "Hailing a taxi on the street has become hard in big cities. Drivers prefer the apps.\n\n"
         "Meituan delivers food in more than two thousand cities. It was founded in 2010 by Wang Xing.\n\n"
-        "Mobike was founded in 2015 in Beijing and was bought by Meituan in 2018.\n",
+        "Mobike was founded in 2015 in Beijing and was bought by Meituan in 2018.\n"
     )
-    return Assistant.open(Settings(corpus=base / "corpus", index_dir=base / "index"), embedder, build=True)
+    return assistant_over(tmp_path_factory.mktemp("rides"), embedder, {"rides.txt": text})
 
 
 def test_a_follow_up_finds_its_answer_in_the_quote_already_shown(ride_assistant):
