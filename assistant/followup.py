@@ -142,8 +142,9 @@ def nearness_prior(
 ):
     """A score nudge for sentences close to what the last turn cited (follow-ups often continue there).
 
-    The very sentences it cited get ``repeat``, none by default: a follow-up often asks for something
-    they hold that the person had not read ("Tell me about Didi." quotes a paragraph, "When was it
+    The very sentences it cited get ``repeat`` (0 by default: no nudge, while the rest of their document
+    gets ``same_doc`` and their neighbours more): a follow-up often asks for something they hold that
+    the person had not read ("Tell me about Didi." quotes a paragraph, "When was it
     founded?" is answered inside it). On doc2dial, pushing them down (-0.3) lowered hit@3 (0.309 -> 0.304).
     """
     if not cited:

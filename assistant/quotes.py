@@ -77,9 +77,13 @@ def trim_to_clause(text: str, *, max_chars: int, question: str, kind: AnswerType
     return a, b
 
 
+def _overlaps(quote: Quote, doc: str, start: int, end: int) -> bool:
+    return quote.doc == doc and quote.start < end and start < quote.end
+
+
 def _touch(quote: Quote, start: int, end: int, text_of: Callable[[str], str] | None) -> bool:
     """Whether ``start:end`` overlaps ``quote``, or follows or precedes it in the same paragraph."""
-    if quote.start < end and start < quote.end:
+    if _overlaps(quote, quote.doc, start, end):
         return True
     if text_of is None:
         return False
@@ -122,7 +126,7 @@ def select_quotes(
         if quotes and hit.score < best * keep_ratio:
             break
         c = hit.chunk
-        if any(q.doc == c.doc and q.start < c.end and c.start < q.end for q in quotes):
+        if any(_overlaps(q, c.doc, c.start, c.end) for q in quotes):
             continue
         a, b = trim_to_clause(c.text, max_chars=max_chars, question=question, kind=kind)
         # Trim white space the clause cut may have left at the edges.
@@ -155,7 +159,7 @@ def select_quotes(
                 quotes = [q for i, q in enumerate(quotes) if i not in touching[1:]]
                 continue
             start, end = c.start + a, c.start + b
-            if any(q.doc == c.doc and q.start < end and start < q.end for q in quotes):
+            if any(_overlaps(q, c.doc, start, end) for q in quotes):
                 continue
         quotes.append(Quote(doc=c.doc, start=start, end=end, score=hit.score))
     return quotes

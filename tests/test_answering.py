@@ -1,5 +1,7 @@
 """How questions are read and how sentences become quotes: answer kinds, list items, pronouns pointing back."""
 
+import re
+
 import pytest
 from conftest import assistant_over
 
@@ -103,27 +105,18 @@ TEXT = (
 )
 
 
-def _hits(*pieces_and_scores):
-    hits = []
-    for n, (piece, score) in enumerate(pieces_and_scores):
-        start = TEXT.index(piece)
-        chunk = Chunk(id=f"s{n}", doc="luther.txt", text=piece, start=start, end=start + len(piece))
-        hits.append(Hit(chunk=chunk, score=score, row=n))
-    return hits
-
-
 def _sentences():
+    """The sentences of TEXT as chunks, with their offsets."""
     out, pos = [], 0
-    for piece in (
-        "Luther wrote many hymns.",
-        "He paraphrased the Te Deum as a German hymn.",
-        "It became known as the German Te Deum.",
-        "He also wrote a hymn for Pentecost.",
-        "Luther married Katharina in 1525.",
-    ):
+    for piece in re.split(r"(?<=\.)\s+", TEXT):
         pos = TEXT.index(piece, pos)
         out.append(Chunk(id=piece, doc="luther.txt", text=piece, start=pos, end=pos + len(piece)))
     return out
+
+
+def _hits(*pieces_and_scores):
+    by_text = {c.text: c for c in _sentences()}
+    return [Hit(chunk=by_text[piece], score=score, row=n) for n, (piece, score) in enumerate(pieces_and_scores)]
 
 
 def _quotes(hits, max_chars=300):
