@@ -135,7 +135,7 @@ class Retriever:
         q_max = max(q_idf.values(), default=0.0) or 1.0
         kind = expected_type(question)
         q_words = words(question)
-        common = snap.lowercase_words if kind in ("person", "place", "name") else ()
+        common = snap.lowercase_words
         # Terms of each candidate and of its context: the sentences beside it (a sentence often leans on
         # the one before it) and, for an item of a list, the sentence that introduces the list.
         neighbours = {int(r): self._context_rows(int(r)) for r in rows}

@@ -75,7 +75,7 @@ class Assistant:
         self.embedder = embedder
         self.conversations = conversations or ConversationStore(":memory:")
         self._lock = threading.Lock()
-        self._retriever = Retriever(snapshot, embedder)
+        self._retriever = Retriever(snapshot.warm(), embedder)
         self.startup_warnings = startup_warnings or []  # problems met while opening, for /health
 
     @classmethod
@@ -123,6 +123,7 @@ class Assistant:
 
     def swap(self, snapshot: IndexSnapshot) -> None:
         """Answer from ``snapshot`` from now on (questions under way finish on the old one)."""
+        snapshot.warm()
         with self._lock:
             self._retriever = Retriever(snapshot, self.embedder, self._retriever.weights, self._retriever.pools)
 
@@ -173,8 +174,7 @@ class Assistant:
         snapshot = retriever.snapshot
         top_k = top_k or self.settings.top_k
         k = max(20, top_k * 4)
-        # Words the corpus uses in lower case (scanned once per index, and only once a conversation goes on).
-        common = snapshot.lowercase_words if history else ()
+        common = snapshot.lowercase_words
         resolution = resolve(question, history, common=common)
         query = resolution.query
         hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution.cited))

@@ -138,6 +138,11 @@ class IndexSnapshot:
         """Words the documents use in lower case: a capitalised one of these is a sentence opening, not a name."""
         return frozenset(w for d in self.documents.values() for w in _LOWER_WORD.findall(d.text))
 
+    def warm(self) -> IndexSnapshot:
+        """Work out now what questions would otherwise work out on first use (a scan of all the text)."""
+        _ = self.lowercase_words
+        return self
+
     def neighbour(self, row: int, step: int) -> int | None:
         """The row of the sentence ``step`` places before (-1) or after (+1) sentence ``row`` in its document."""
         order = self.sentences_of_doc[self.sentences[row].doc]
