@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bm25s.stopwords import STOPWORDS_EN
 
 from assistant.conversation import Turn
-from assistant.question import expected_type, words
+from assistant.question import QUESTION_WORDS, expected_type, words
 from index.lexical import terms
 
 _REFERRING = re.compile(
@@ -28,38 +28,7 @@ _ELLIPSIS = re.compile(
     r"^\s*(and|or|but|also|what about|how about|and what about|same for|what else|why|how so)\b", re.I
 )
 _NAME = re.compile(r"\b[a-z]?[A-Z][\w’'&.-]*\w|\b\d[\d,.]*\b")
-_QUESTION_WORDS = {
-    "what",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "where",
-    "when",
-    "why",
-    "how",
-    "is",
-    "are",
-    "was",
-    "were",
-    "do",
-    "does",
-    "did",
-    "can",
-    "could",
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "in",
-    "of",
-    "tell",
-    "me",
-    "about",
-    "i",
-    "if",
-}
+_QUESTION_WORDS = QUESTION_WORDS | {"the", "a", "an", "and", "or", "in", "of", "tell", "me", "about", "i", "if"}
 MAX_CONTEXT_TERMS = 8
 ANSWER_NAMES = 2
 # The words that point to the answer of a question asking for a person, a place or a name
@@ -72,6 +41,14 @@ _POINTS_TO_ANSWER = {
     ),
 }
 NEAR_SENTENCES = 6
+# A follow-up that asks for something besides what was shown ("Which other accelerators are there?",
+# "Tell me more."): the sentences just quoted are pushed well down, below what else the documents say.
+_ASKS_OTHER = re.compile(
+    r"\b(other|others|else|another|besides|apart from|aside from|except)\b|\b(tell|show|give)\s+(me|us)\s+more\b|"
+    r"\bmore\s+(about|on|details?|info)\b|^\W*(and\s+)?more\b|\b(anything|something|what)\s+more\b",
+    re.I,
+)
+SHOWN_PENALTY = -1.0
 
 
 @dataclass(frozen=True)
@@ -81,6 +58,7 @@ class Resolution:
     query: str
     followup: bool
     cited: list[tuple[str, int, int]] = field(default_factory=list)  # (doc, start, end) cited last turn
+    wants_other: bool = False  # it asks for something besides what the last answer's first quote says
 
 
 def _names(text: str, common: Collection[str] = ()) -> list[str]:
@@ -134,37 +112,48 @@ def resolve(question: str, history: list[Turn], *, force: bool = False, common: 
         query=query,
         followup=True,
         cited=[(c["document"], c["start"], c["end"]) for c in cites[:1]],
+        wants_other=bool(_ASKS_OTHER.search(question)),
     )
 
 
-def nearness_prior(
-    snapshot, cited: list[tuple[str, int, int]], *, near: float = 0.3, same_doc: float = 0.1, repeat: float = 0.0
-):
+def _sentences_within(snapshot, doc: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(position in the document, row) of the sentences of ``doc`` that overlap [start, end)."""
+    rows = snapshot.sentences_of_doc.get(doc, [])
+    return [
+        (pos, r)
+        for pos, r in enumerate(rows)
+        if snapshot.sentences[r].start < end and start < snapshot.sentences[r].end
+    ]
+
+
+def nearness_prior(snapshot, resolution: Resolution, *, near: float = 0.3, same_doc: float = 0.1):
     """A score nudge for sentences close to what the last turn cited (follow-ups often continue there).
 
-    The very sentences it cited get ``repeat`` (0 by default: no nudge, while the rest of their document
-    gets ``same_doc`` and their neighbours more): a follow-up often asks for something they hold that
-    the person had not read ("Tell me about Didi." quotes a paragraph, "When was it
-    founded?" is answered inside it). On doc2dial, pushing them down (-0.3) lowered hit@3 (0.309 -> 0.304).
+    The very sentences it quoted get no nudge, while the rest of their document gets ``same_doc`` and
+    their neighbours more: a follow-up often asks for something they hold that the person had not read
+    ("Tell me about Didi." quotes a paragraph, "When was it founded?" is answered inside it). On
+    doc2dial, pushing them down (-0.3) lowered hit@3 (0.309 -> 0.304). They are pushed down
+    (``SHOWN_PENALTY``) when the question asks for something else ("Which other…").
     """
-    if not cited:
+    if not resolution.cited:
         return None
     anchors: dict[str, list[int]] = {}
-    for doc, start, end in cited:
-        rows = snapshot.sentences_of_doc.get(doc, [])
-        for pos, r in enumerate(rows):
-            s = snapshot.sentences[r]
-            if s.start < end and start < s.end:
-                anchors.setdefault(doc, []).append(pos)
+    shown: set[int] = set()
+    for doc, start, end in resolution.cited:
+        for pos, row in _sentences_within(snapshot, doc, start, end):
+            anchors.setdefault(doc, []).append(pos)
+            shown.add(row)
 
     def prior(row: int) -> float:
+        if row in shown and resolution.wants_other:
+            return SHOWN_PENALTY
         sentence = snapshot.sentences[row]
         positions = anchors.get(sentence.doc)
         if not positions:
             return 0.0
         distance = min(abs(snapshot.position_in_doc[row] - p) for p in positions)
         if distance == 0:
-            return repeat
+            return 0.0
         if distance <= NEAR_SENTENCES:
             return same_doc + near * (1 - distance / (NEAR_SENTENCES + 1))
         return same_doc

@@ -105,5 +105,19 @@ def strip_request(question: str) -> str:
     return _REQUEST.sub("", question).strip() or question
 
 
+# The wording every question has: not a word the documents could be expected to use.
+QUESTION_WORDS = frozenset(
+    "what which who whom whose where when why how is are was were do does did can could would should".split()
+)
+
+_WRITER = re.compile(r"\b(author|authors|writer|writers|narrator)\b", re.I)
+
+
+def writer_words(question: str) -> list[str]:
+    """The words by which a question refers to whoever wrote the text ("What does the author call…"):
+    in the text itself the writer says "I", "my" or "we"."""
+    return [m.group(0) for m in _WRITER.finditer(question)]
+
+
 def words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[\w'’-]+", text)}

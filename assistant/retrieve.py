@@ -6,17 +6,18 @@ score. The weights were set on a held-out half of SQuAD v1.1 (see benchmarks/), 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from assistant.question import expected_type, holds_type, strip_request, words
+from assistant.question import QUESTION_WORDS, expected_type, holds_type, strip_request, words, writer_words
 from assistant.quotes import leans_back
 from assistant.types import Hit
 from index.embedder import Embedder
-from index.lexical import terms
+from index.lexical import idf_of, terms
 from index.snapshot import IndexSnapshot
 
 
@@ -56,11 +57,16 @@ _LIST_ITEM = re.compile(r"^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s")
 MAX_LIST_ITEMS = 30
 
 
+@functools.cache
+def _question_terms() -> frozenset[str]:
+    return frozenset(terms([" ".join(QUESTION_WORDS)])[0])
+
+
 def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     """Share of the question's terms that the documents never use, leaving out a request's wording
-    ("tell me about…")."""
+    ("tell me about…"). The question words ("where", "does") count as known: a small corpus may lack them."""
     asked = terms([strip_request(question)])[0]
-    return sum(1 for t in asked if not knows(t)) / len(asked) if asked else 0.0
+    return sum(1 for t in asked if not (knows(t) or t in _question_terms())) / len(asked) if asked else 0.0
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -128,9 +134,14 @@ class Retriever:
         ctx_bm25 = np.array([max((p_bm25[p] for p in snap.passages_of_sentence[r]), default=0.0) for r in rows])
 
         q_terms = set(snap.sentence_bm25.query_terms(query))
-        # Share of the question's own terms that the documents never use at all.
-        unknown = unknown_share(question, snap.sentence_bm25.knows)
         q_idf = {t: snap.sentence_bm25.idf(t) for t in q_terms}
+        # "The author" of a text is its "I", "my" and "we": those sentences hold the term.
+        writer = set(terms([" ".join(writer_words(question))])[0]) if snap.first_person_rows else set()
+        for t in writer:
+            q_terms.add(t)
+            q_idf[t] = idf_of(len(snap.first_person_rows), len(snap.sentences))
+        # Share of the question's own terms that the documents never use at all.
+        unknown = unknown_share(question, lambda t: t in writer or snap.sentence_bm25.knows(t))
         q_total = sum(q_idf.values()) or 1.0
         q_max = max(q_idf.values(), default=0.0) or 1.0
         kind = expected_type(question)
@@ -141,6 +152,10 @@ class Retriever:
         neighbours = {int(r): self._context_rows(int(r)) for r in rows}
         needed = sorted({int(r) for r in rows} | {x for v in neighbours.values() for x in v})
         needed_terms = dict(zip(needed, (set(t) for t in terms([snap.sentences[r].text for r in needed])), strict=True))
+        if writer:
+            for r in needed:
+                if r in snap.first_person_rows:
+                    needed_terms[r] |= writer
 
         w = self.weights
         hits = []

@@ -177,13 +177,13 @@ class Assistant:
         common = snapshot.lowercase_words
         resolution = resolve(question, history, common=common)
         query = resolution.query
-        hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution.cited))
+        hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution))
         if history and not resolution.followup and self._weak(hits):
             # Weak alone: try it in the context of the conversation, and keep that only when it clears the bar.
             contextual = resolve(question, history, force=True, common=common)
             if contextual.query != question:
                 alt = retriever.search(
-                    contextual.query, question=question, k=k, prior=nearness_prior(snapshot, contextual.cited)
+                    contextual.query, question=question, k=k, prior=nearness_prior(snapshot, contextual)
                 )
                 if not self._weak(alt):
                     hits, query = alt, contextual.query

@@ -27,6 +27,11 @@ def terms(texts: list[str]) -> list[list[str]]:
     return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
 
 
+def idf_of(df: int, n: int) -> float:
+    """BM25's inverse document frequency of a term found in ``df`` of ``n`` texts."""
+    return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+
 class LexicalIndex:
     """BM25 over a fixed list of texts; results are row numbers into that list."""
 
@@ -82,8 +87,7 @@ class LexicalIndex:
         if tid is None:
             return float(np.log(1 + n))
         indptr = self._retriever.scores["indptr"]
-        df = int(indptr[tid + 1] - indptr[tid])
-        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return idf_of(int(indptr[tid + 1] - indptr[tid]), n)
 
     def save(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,8 @@ from index.store import VectorStore, id_to_int
 CURRENT = "CURRENT"
 VERSIONS = "versions"
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+# Words in which a text speaks in the first person ("I learned that…", "my Alipay account").
+_FIRST_PERSON = re.compile(r"\bI\b|\b([Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b")
 
 
 @dataclass(frozen=True)
@@ -138,9 +140,14 @@ class IndexSnapshot:
         """Words the documents use in lower case: a capitalised one of these is a sentence opening, not a name."""
         return frozenset(w for d in self.documents.values() for w in _LOWER_WORD.findall(d.text))
 
+    @functools.cached_property
+    def first_person_rows(self) -> frozenset[int]:
+        """Sentences in which the writer speaks of themselves: what a question about "the author" is about."""
+        return frozenset(r for r, s in enumerate(self.sentences) if _FIRST_PERSON.search(s.text))
+
     def warm(self) -> IndexSnapshot:
         """Work out now what questions would otherwise work out on first use (a scan of all the text)."""
-        _ = self.lowercase_words
+        _ = self.lowercase_words, self.first_person_rows
         return self
 
     def neighbour(self, row: int, step: int) -> int | None:

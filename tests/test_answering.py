@@ -160,3 +160,21 @@ def test_a_sentence_leaning_on_one_already_quoted_joins_that_quote():
 def test_quotes_do_not_join_across_a_paragraph_break():
     quotes = _quotes(_hits(("He also wrote a hymn for Pentecost.", 3.0), ("Luther married Katharina in 1525.", 2.9)))
     assert "Luther married Katharina in 1525." in quotes
+
+
+@pytest.fixture(scope="module")
+def diary_assistant(tmp_path_factory, embedder):
+    text = (
+        "A year in Hangzhou\n\n"
+        "Tourists walk along the Grand Canal every morning. The canal is busy with barges. "
+        "Every morning I go to the West Lake, before work. The city is home to Alibaba.\n"
+    )
+    return assistant_over(tmp_path_factory.mktemp("diary"), embedder, {"diary.txt": text}, abstain_threshold=0.0)
+
+
+def test_a_question_about_the_author_is_about_what_the_text_says_in_the_first_person(diary_assistant):
+    question = "Where does the author walk every morning?"
+    # The tourists' sentence shares more words with the question; the writer's "I go" is what it asks.
+    assert "West Lake" in diary_assistant.ask(question).citations[0].quote
+    # "author" is not a word the text uses, but the writer speaks in it: the word is not unknown.
+    assert diary_assistant._retriever.search(question, k=1)[0].features["unknown_terms"] == 0.0

@@ -147,3 +147,14 @@ def test_a_follow_up_finds_its_answer_in_the_quote_already_shown(ride_assistant)
     # The person did not read that far: the answer is in the sentences quoted a moment ago.
     answer = ride_assistant.ask("When was it founded?", conversation_id=first.conversation_id)
     assert "2012" in answer.citations[0].quote
+
+
+def test_a_follow_up_asking_for_another_one_moves_past_the_quote_shown(ride_assistant):
+    first = ride_assistant.ask("Which company was founded in Beijing?", top_k=1)
+    shown = first.citations[0].quote
+    assert "Beijing" in shown
+    answer = ride_assistant.ask("Which other company was founded there?", conversation_id=first.conversation_id)
+    # The other Beijing company comes first; the one just shown is not repeated at the top.
+    assert answer.citations[0].quote != shown
+    assert "Beijing" in answer.citations[0].quote
+    assert {"Didi", "Mobike"} <= {w for c in (shown, answer.citations[0].quote) for w in ("Didi", "Mobike") if w in c}
