@@ -44,7 +44,8 @@ NEAR_SENTENCES = 6
 # A follow-up that asks for something besides what was shown ("Which other accelerators are there?",
 # "Tell me more."): the sentences just quoted are pushed well down, below what else the documents say.
 _ASKS_OTHER = re.compile(
-    r"\b(other|others|another|besides|apart from|aside from|except)\b|(?<!one )(?<!body )\belse\b|\b(tell|show|give)\s+(me|us)\s+more\b|"
+    r"\b(other|others|another|besides|apart from|aside from|except)\b|(?<!one )(?<!body )\belse\b|"
+    r"\b(tell|show|give)\s+(me|us)\s+more\b|"
     r"\bmore\s+(about|on|details?|info)\b|^\W*(and\s+)?more\b|\b(anything|something|what)\s+more\b",
     re.I,
 )

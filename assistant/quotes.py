@@ -147,19 +147,24 @@ def select_quotes(
         after = following(c) if following and b == len(c.text) and end - start < SHORT_QUOTE else None
         if after is not None and leans_back(after.text) and after.end - start <= max_chars:
             end = after.end
-        touching = [i for i, q in enumerate(quotes) if q.doc == c.doc and _touch(q, start, end, text_of)]
-        if touching:
-            # The sentences this one leans on, or the one beside it, are quoted already: grow that quote to
-            # take this one in ("He paraphrased the Te Deum…" then "It became known as the German Te Deum."),
-            # or, when that would be too long, quote this sentence alone.
-            lo = min(start, *(quotes[i].start for i in touching))
-            hi = max(end, *(quotes[i].end for i in touching))
+        # The sentences this one leans on, or the one beside it, may be quoted already: grow that quote to
+        # take this one in ("He paraphrased the Te Deum…" then "It became known as the German Te Deum."),
+        # with the sentences it leans on or, when that would be too long, with its own sentence only.
+        bare = (c.start + a, c.start + b)
+        joined = False
+        for lo, hi in dict.fromkeys([(start, end), bare]):
+            touching = [i for i, q in enumerate(quotes) if q.doc == c.doc and _touch(q, lo, hi, text_of)]
+            if not touching:
+                continue
+            lo = min(lo, *(quotes[i].start for i in touching))
+            hi = max(hi, *(quotes[i].end for i in touching))
             if hi - lo <= max_chars + CONTEXT_CHARS:
                 quotes[touching[0]] = Quote(doc=c.doc, start=lo, end=hi, score=quotes[touching[0]].score)
                 quotes = [q for i, q in enumerate(quotes) if i not in touching[1:]]
-                continue
-            start, end = c.start + a, c.start + b
-            if any(_overlaps(q, c.doc, start, end) for q in quotes):
-                continue
+                joined = True
+                break
+            start, end = bare
+        if joined or any(_overlaps(q, c.doc, start, end) for q in quotes):
+            continue
         quotes.append(Quote(doc=c.doc, start=start, end=end, score=hit.score))
     return quotes

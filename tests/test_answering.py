@@ -105,22 +105,22 @@ TEXT = (
 )
 
 
-def _sentences():
-    """The sentences of TEXT as chunks, with their offsets."""
+def _sentences(text=TEXT):
+    """The sentences of ``text`` as chunks, with their offsets."""
     out, pos = [], 0
-    for piece in re.split(r"(?<=\.)\s+", TEXT):
-        pos = TEXT.index(piece, pos)
+    for piece in re.split(r"(?<=\.)\s+", text):
+        pos = text.index(piece, pos)
         out.append(Chunk(id=piece, doc="luther.txt", text=piece, start=pos, end=pos + len(piece)))
     return out
 
 
-def _hits(*pieces_and_scores):
-    by_text = {c.text: c for c in _sentences()}
+def _hits(*pieces_and_scores, text=TEXT):
+    by_text = {c.text: c for c in _sentences(text)}
     return [Hit(chunk=by_text[piece], score=score, row=n) for n, (piece, score) in enumerate(pieces_and_scores)]
 
 
-def _quotes(hits, max_chars=300):
-    sentences = _sentences()
+def _quotes(hits, max_chars=300, text=TEXT):
+    sentences = _sentences(text)
     by_start = {c.start: i for i, c in enumerate(sentences)}
 
     def step(chunk, k):
@@ -131,14 +131,14 @@ def _quotes(hits, max_chars=300):
         hits,
         previous=lambda c: step(c, -1),
         following=lambda c: step(c, +1),
-        text_of=lambda doc: TEXT,
+        text_of=lambda doc: text,
         question="What did the hymn become known as?",
         kind="name",
         top_k=3,
         max_chars=max_chars,
         keep_ratio=0.5,
     )
-    return [TEXT[q.start : q.end] for q in quotes]
+    return [text[q.start : q.end] for q in quotes]
 
 
 def test_a_sentence_leaning_on_one_already_quoted_joins_that_quote():
@@ -160,6 +160,23 @@ def test_a_sentence_leaning_on_one_already_quoted_joins_that_quote():
 def test_quotes_do_not_join_across_a_paragraph_break():
     quotes = _quotes(_hits(("He also wrote a hymn for Pentecost.", 3.0), ("Luther married Katharina in 1525.", 2.9)))
     assert "Luther married Katharina in 1525." in quotes
+
+
+def test_a_sentence_beside_a_quote_joins_it_alone_when_what_it_points_back_to_is_too_long_to_take():
+    text = (
+        "BBK Electronics plays a big role in the smartphone scene of the whole country, " + "and more " * 20 + ". "
+        "They own some of the top brands, which now sell well in India, Thailand " + "and elsewhere " * 25 + ". "
+        "These brands are Oppo, Vivo, and OnePlus. Oppo and Vivo are based in Dongguan."
+    )
+    quotes = _quotes(
+        _hits(
+            ("Oppo and Vivo are based in Dongguan.", 3.0), ("These brands are Oppo, Vivo, and OnePlus.", 2.9), text=text
+        ),
+        text=text,
+    )
+    # "These brands" points back past two long sentences: too long to take in, so the sentence joins the
+    # quote beside it on its own instead of standing as a second quote.
+    assert quotes == ["These brands are Oppo, Vivo, and OnePlus. Oppo and Vivo are based in Dongguan."]
 
 
 @pytest.fixture(scope="module")
