@@ -44,9 +44,9 @@ NEAR_SENTENCES = 6
 # A follow-up that asks for something besides what was shown ("Which other accelerators are there?",
 # "Tell me more."): the sentences just quoted are pushed well down, below what else the documents say.
 _ASKS_OTHER = re.compile(
-    r"\b(other|others|another|besides|apart from|aside from|except)\b|(?<!one )(?<!body )\belse\b|"
-    r"\b(tell|show|give)\s+(me|us)\s+more\b|"
-    r"\bmore\s+(about|on|details?|info)\b|^\W*(and\s+)?more\b|\b(anything|something|what)\s+more\b",
+    r"(?<!each )(?<!the )(?<!in )\b(other|others)\b(?!\s+than\b)|\b(another|besides|apart from|aside from)\b|"
+    r"(?<!one )(?<!body )\belse\b|\b(tell|show|give)\s+(me|us)\s+more\b|\bmore\s+(about|on|details?|info)\b|"
+    r"^\W*(and\s+)?more\W*$|\b(anything|something|what)\s+more\b",
     re.I,
 )
 SHOWN_PENALTY = -1.0
@@ -77,8 +77,9 @@ def _names(text: str, common: Collection[str] = ()) -> list[str]:
 
 
 def depends_on_context(question: str) -> bool:
-    """Whether a question reads as a follow-up: it refers back, is elliptical, or says very little."""
-    if _REFERRING.search(question) or _ELLIPSIS.search(question):
+    """Whether a question reads as a follow-up: it refers back, is elliptical, asks for something else
+    than what was shown, or says very little."""
+    if _REFERRING.search(question) or _ELLIPSIS.search(question) or _ASKS_OTHER.search(question):
         return True
     return len(terms([question])[0]) <= 1
 

@@ -109,14 +109,17 @@ def strip_request(question: str) -> str:
 QUESTION_WORDS = frozenset(
     "what which who whom whose where when why how is are was were do does did can could would should".split()
 )
+# Words a follow-up uses to ask for something besides what it was shown ("Anything else?").
+OTHER_WORDS = frozenset("other others another else anything more besides".split())
 
-_WRITER = re.compile(r"\b(author|authors|writer|writers|narrator)\b", re.I)
+# "The author" with nothing after it saying whose: the writer of the text itself, not "the author of Hamlet".
+_WRITER = re.compile(r"\b(the|this|our) (author|authors|writer|writers|narrator)\b(?!\s+of\b)", re.I)
 
 
 def writer_words(question: str) -> list[str]:
     """The words by which a question refers to whoever wrote the text ("What does the author call…"):
     in the text itself the writer says "I", "my" or "we"."""
-    return [m.group(0) for m in _WRITER.finditer(question)]
+    return [m.group(2) for m in _WRITER.finditer(question)]
 
 
 def words(text: str) -> set[str]:

@@ -13,7 +13,15 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from assistant.question import QUESTION_WORDS, expected_type, holds_type, strip_request, words, writer_words
+from assistant.question import (
+    OTHER_WORDS,
+    QUESTION_WORDS,
+    expected_type,
+    holds_type,
+    strip_request,
+    words,
+    writer_words,
+)
 from assistant.quotes import leans_back
 from assistant.types import Hit
 from index.embedder import Embedder
@@ -59,12 +67,13 @@ MAX_LIST_ITEMS = 30
 
 @functools.cache
 def _question_terms() -> frozenset[str]:
-    return frozenset(terms([" ".join(QUESTION_WORDS)])[0])
+    return frozenset(terms([" ".join(QUESTION_WORDS | OTHER_WORDS)])[0])
 
 
 def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     """Share of the question's terms that the documents never use, leaving out a request's wording
-    ("tell me about…"). The question words ("where", "does") count as known: a small corpus may lack them."""
+    ("tell me about…"). The question words ("where", "does") and the words asking for something else
+    ("anything else") count as known: a small corpus may lack them."""
     asked = terms([strip_request(question)])[0]
     return sum(1 for t in asked if not (knows(t) or t in _question_terms())) / len(asked) if asked else 0.0
 
@@ -136,10 +145,11 @@ class Retriever:
         q_terms = set(snap.sentence_bm25.query_terms(query))
         q_idf = {t: snap.sentence_bm25.idf(t) for t in q_terms}
         # "The author" of a text is its "I", "my" and "we": those sentences hold the term.
-        writer = set(terms([" ".join(writer_words(question))])[0]) if snap.first_person_rows else set()
+        said_by_writer = writer_words(question) if snap.first_person_rows else []
+        writer = set(terms([" ".join(said_by_writer)])[0]) if said_by_writer else set()
         for t in writer:
             q_terms.add(t)
-            q_idf[t] = idf_of(len(snap.first_person_rows), len(snap.sentences))
+            q_idf[t] = max(q_idf.get(t, 0.0), idf_of(len(snap.first_person_rows), len(snap.sentences)))
         # Share of the question's own terms that the documents never use at all.
         unknown = unknown_share(question, lambda t: t in writer or snap.sentence_bm25.knows(t))
         q_total = sum(q_idf.values()) or 1.0

@@ -30,7 +30,12 @@ CURRENT = "CURRENT"
 VERSIONS = "versions"
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
 # Words in which a text speaks in the first person ("I learned that…", "my Alipay account").
-_FIRST_PERSON = re.compile(r"\bI\b|\b([Mm]e|[Mm]y|[Mm]ine|[Mm]yself|[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b")
+# "I" only before a lower-case word or a contraction ("I learned", "I’ve"), and not after a capitalised
+# word, so that "World War I began" and "Phase I trials" are not read as someone speaking.
+_FIRST_PERSON = re.compile(
+    r"(?<![A-Z][a-z] )(?<![A-Z][a-z][a-z] )(?<![A-Z][a-z][a-z][a-z] )(?<![A-Z][a-z]{4} )(?<![A-Z][a-z]{5} )"
+    r"\bI(?=\s+[a-z]|['’][a-z])|\b([Mm]e|[Mm]y|[Mm]yself|[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b"
+)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import re
 import pytest
 from conftest import assistant_over
 
-from assistant.question import expected_type, holds_type, strip_request, words
+from assistant.question import expected_type, holds_type, strip_request, words, writer_words
 from assistant.quotes import select_quotes
 from assistant.types import Hit
 from index.chunking import Chunk
@@ -184,7 +184,8 @@ def diary_assistant(tmp_path_factory, embedder):
     text = (
         "A year in Hangzhou\n\n"
         "Tourists walk along the Grand Canal every morning. The canal is busy with barges. "
-        "Every morning I go to the West Lake, before work. The city is home to Alibaba.\n"
+        "Every morning I go to the West Lake, before work. The city is home to Alibaba.\n\n"
+        "The old mine by the lake closed after World War I ended.\n"
     )
     return assistant_over(tmp_path_factory.mktemp("diary"), embedder, {"diary.txt": text}, abstain_threshold=0.0)
 
@@ -195,3 +196,20 @@ def test_a_question_about_the_author_is_about_what_the_text_says_in_the_first_pe
     assert "West Lake" in diary_assistant.ask(question).citations[0].quote
     # "author" is not a word the text uses, but the writer speaks in it: the word is not unknown.
     assert diary_assistant._retriever.search(question, k=1)[0].features["unknown_terms"] == 0.0
+
+
+def test_only_the_sentences_where_someone_says_i_are_read_as_the_writer_speaking(diary_assistant):
+    snap = diary_assistant.snapshot
+    # Not "World War I", not "mine" the pit.
+    assert [snap.sentences[r].text for r in snap.first_person_rows] == [
+        "Every morning I go to the West Lake, before work."
+    ]
+
+
+def test_the_author_of_something_named_is_not_the_writer_of_the_text(diary_assistant):
+    # "the author of X" names somebody else; only "the author" alone is the one saying "I".
+    assert writer_words("Where does the author walk every morning?") == ["author"]
+    assert writer_words("Who was the author of Hamlet?") == []
+    assert (
+        diary_assistant._retriever.search("Where does the author of Hamlet walk?", k=1)[0].features["unknown_terms"] > 0
+    )
