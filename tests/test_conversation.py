@@ -55,7 +55,8 @@ def test_expired_and_unknown_conversations(tmp_path):
         ("Which company owns Oppo and Vivo?", False),
         ("Where is Tuya headquartered?", False),
         ("Anything else?", True),
-        ("Which other accelerators are in the market?", True),
+        ("Any others?", True),
+        ("Which other benefits can I apply for?", False),
     ],
 )
 def test_depends_on_context(question, follows):
