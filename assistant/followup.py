@@ -8,7 +8,6 @@ the passages already cited get a small nudge. A question that stands alone is se
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from assistant.conversation import Turn
 from assistant.question import OTHER_WORDS, QUESTION_WORDS, expected_type, words
-from index.lexical import terms
+from index.lexical import term_set, terms
 
 _REFERRING = re.compile(
     r"\b(it|its|it's|itself|they|them|their|theirs|themselves|he|him|his|she|her|hers|this|that|these|those|"
@@ -77,17 +76,12 @@ def _names(text: str, common: Collection[str] = ()) -> list[str]:
     return out
 
 
-@functools.cache
-def _other_terms() -> frozenset[str]:
-    return frozenset(terms([" ".join(OTHER_WORDS)])[0])
-
-
 def depends_on_context(question: str) -> bool:
     """Whether a question reads as a follow-up: it refers back, is elliptical, or says very little."""
     if _REFERRING.search(question) or _ELLIPSIS.search(question):
         return True
     # "Anything else?" says very little once the words asking for something else are left out.
-    return len([t for t in terms([question])[0] if t not in _other_terms()]) <= 1
+    return len([t for t in terms([question])[0] if t not in term_set(OTHER_WORDS)]) <= 1
 
 
 def resolve(question: str, history: list[Turn], *, force: bool = False, common: Collection[str] = ()) -> Resolution:

@@ -6,7 +6,6 @@ score. The weights were set on a held-out half of SQuAD v1.1 (see benchmarks/), 
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -25,7 +24,7 @@ from assistant.question import (
 from assistant.quotes import leans_back
 from assistant.types import Hit
 from index.embedder import Embedder
-from index.lexical import idf_of, terms
+from index.lexical import idf_of, term_set, terms
 from index.snapshot import IndexSnapshot
 
 
@@ -65,9 +64,8 @@ _LIST_ITEM = re.compile(r"^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s")
 MAX_LIST_ITEMS = 30
 
 
-@functools.cache
-def _question_terms() -> frozenset[str]:
-    return frozenset(terms([" ".join(QUESTION_WORDS | OTHER_WORDS)])[0])
+# Words any question may use that a corpus need not: never counted as unknown.
+_KNOWN_ANYWAY = QUESTION_WORDS | OTHER_WORDS
 
 
 def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
@@ -75,7 +73,7 @@ def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     ("tell me about…"). The question words ("where", "does") and the words asking for something else
     ("anything else") count as known: a small corpus may lack them."""
     asked = terms([strip_request(question)])[0]
-    return sum(1 for t in asked if not (knows(t) or t in _question_terms())) / len(asked) if asked else 0.0
+    return sum(1 for t in asked if not (knows(t) or t in term_set(_KNOWN_ANYWAY))) / len(asked) if asked else 0.0
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -27,6 +27,12 @@ def terms(texts: list[str]) -> list[list[str]]:
     return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
 
 
+@lru_cache(maxsize=16)
+def term_set(words: frozenset[str]) -> frozenset[str]:
+    """The terms of a fixed set of words (question words and the like), worked out once."""
+    return frozenset(terms([" ".join(sorted(words))])[0])
+
+
 def idf_of(df: int, n: int) -> float:
     """BM25's inverse document frequency of a term found in ``df`` of ``n`` texts."""
     return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
