@@ -224,21 +224,15 @@ def build_index(
             report.seconds = time.perf_counter() - t0
             return report
 
-        p_vecs, p_new, p_reused = _vectors_for(
-            passages,
-            previous.passages if previous else [],
-            previous.passage_matrix if previous else None,
+        # Passages and sentences share one cache: a one-sentence paragraph is embedded once.
+        vecs, report.embedded, report.reused = _vectors_for(
+            passages + sents,
+            previous.passages + previous.sentences if previous else [],
+            np.vstack([previous.passage_matrix, previous.sentence_matrix]) if previous else None,
             embedder,
             progress,
         )
-        s_vecs, s_new, s_reused = _vectors_for(
-            sents,
-            previous.sentences if previous else [],
-            previous.sentence_matrix if previous else None,
-            embedder,
-            progress,
-        )
-        report.embedded, report.reused = p_new + s_new, p_reused + s_reused
+        p_vecs, s_vecs = vecs[: len(passages)], vecs[len(passages) :]
         report.version = _new_version_name()
         manifest = Manifest(
             model_name=embedder.name,

@@ -57,6 +57,7 @@ class ChunkerSettings:
             "overlap": self.overlap,
             "max_sentence_chars": self.max_sentence_chars,
             "splitter": f"pysbd-{pysbd.__version__}",
+            "passages": "within-paragraphs",
         }
 
 
@@ -101,15 +102,12 @@ def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, in
     return pieces
 
 
-def split_sentences(text: str, *, max_sentence_chars: int = 400) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` of ``text``, in order, without surrounding white space.
-
-    Blocks separated by blank lines never share a sentence; sentences longer than
-    ``max_sentence_chars`` are cut at clause boundaries so a quote stays short.
-    """
-    spans: list[tuple[int, int]] = []
+def _block_sentences(text: str, max_sentence_chars: int) -> list[list[tuple[int, int]]]:
+    """Sentence spans of each paragraph-like block, in order."""
+    out: list[list[tuple[int, int]]] = []
     for b_start, b_end in _blocks(text):
         block = text[b_start:b_end]
+        spans: list[tuple[int, int]] = []
         cursor = 0
         for seg in _segmenter().segment(block):
             found = block.find(seg, cursor) if seg else -1
@@ -124,40 +122,55 @@ def split_sentences(text: str, *, max_sentence_chars: int = 400) -> list[tuple[i
             s, e = _strip_span(block, cursor, len(block))
             if s < e:
                 spans.extend(_cut_long(text, b_start + s, b_start + e, max_sentence_chars))
-    return spans
+        if spans:
+            out.append(spans)
+    return out
 
 
-def span_id(doc: str, text: str, occurrence: int = 0) -> str:
-    """Stable id from source and content (the n-th occurrence of the same text gets its own id)."""
-    h = hashlib.sha256(f"{doc}\x00{occurrence}\x00{text}".encode()).hexdigest()
+def split_sentences(text: str, *, max_sentence_chars: int = 400) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text``, in order, without surrounding white space.
+
+    Blocks separated by blank lines never share a sentence; sentences longer than
+    ``max_sentence_chars`` are cut at clause boundaries so a quote stays short.
+    """
+    return [span for block in _block_sentences(text, max_sentence_chars) for span in block]
+
+
+def span_id(doc: str, text: str, occurrence: int = 0, kind: str = "sentence") -> str:
+    """Stable id from source, content and kind (the n-th occurrence of the same text gets its own id;
+    a one-sentence paragraph is a passage and a sentence with ids of their own)."""
+    h = hashlib.sha256(f"{kind}\x00{doc}\x00{occurrence}\x00{text}".encode()).hexdigest()
     return h[:16]
 
 
-def _make_spans(doc: str, text: str, spans: list[tuple[int, int]]) -> list[Chunk]:
+def _make_spans(doc: str, text: str, spans: list[tuple[int, int]], kind: str) -> list[Chunk]:
     seen: dict[str, int] = {}
     out = []
     for s, e in spans:
         piece = text[s:e]
         n = seen.get(piece, 0)
         seen[piece] = n + 1
-        out.append(Chunk(id=span_id(doc, piece, n), doc=doc, text=piece, start=s, end=e))
+        out.append(Chunk(id=span_id(doc, piece, n, kind), doc=doc, text=piece, start=s, end=e))
     return out
 
 
 def sentences(text: str, *, doc: str = "", max_sentence_chars: int = 400) -> list[Chunk]:
     """The sentences of ``text`` as spans with stable ids."""
-    return _make_spans(doc, text, split_sentences(text, max_sentence_chars=max_sentence_chars))
+    return _make_spans(doc, text, split_sentences(text, max_sentence_chars=max_sentence_chars), "sentence")
 
 
 def chunk(
     text: str, *, max_chars: int, overlap: int, doc: str = "", max_sentence_chars: int | None = None
 ) -> list[Chunk]:
-    """Cut ``text`` into passages of whole sentences.
+    """Cut ``text`` into passages of whole sentences, never across a paragraph (blank-line) break.
+
+    A passage is the context a sentence is judged in, so it stays on one topic: a paragraph, or
+    overlapping runs of a paragraph too long for one passage.
 
     Args:
         text: the document text.
         max_chars: a passage is at most this long (a single over-long sentence is cut first).
-        overlap: how many sentences a passage shares with the one before it.
+        overlap: how many sentences a passage shares with the one before it in the same paragraph.
         doc: the document path recorded in each chunk.
         max_sentence_chars: longest sentence before it is cut at clause boundaries.
 
@@ -169,16 +182,16 @@ def chunk(
     """
     settings = ChunkerSettings(max_chars, overlap, max_sentence_chars or min(400, max_chars))
     settings.check()
-    sents = split_sentences(text, max_sentence_chars=settings.max_sentence_chars)
     groups: list[tuple[int, int]] = []
-    i = 0
-    while i < len(sents):
-        j = i + 1
-        while j < len(sents) and sents[j][1] - sents[i][0] <= max_chars:
-            j += 1
-        groups.append((sents[i][0], sents[j - 1][1]))
-        if j >= len(sents):
-            break
-        # Step forward keeping ``overlap`` sentences, but always make progress.
-        i = max(j - overlap, i + 1)
-    return _make_spans(doc, text, groups)
+    for sents in _block_sentences(text, settings.max_sentence_chars):
+        i = 0
+        while i < len(sents):
+            j = i + 1
+            while j < len(sents) and sents[j][1] - sents[i][0] <= max_chars:
+                j += 1
+            groups.append((sents[i][0], sents[j - 1][1]))
+            if j >= len(sents):
+                break
+            # Step forward keeping ``overlap`` sentences, but always make progress.
+            i = max(j - overlap, i + 1)
+    return _make_spans(doc, text, groups, "passage")

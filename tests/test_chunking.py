@@ -49,6 +49,29 @@ def test_sentences_do_not_cross_blank_lines():
     ]
 
 
+def test_passages_keep_to_their_paragraph():
+    qihoo = "Qihoo 360 makes security software. It rivalled Baidu in search. Sohu stayed small."
+    renren = "Renren was once the Facebook of China. It started as the Xiaonei Network."
+    long_one = " ".join(f"Street {n} sells cables and chips." for n in range(12))
+    text = f"Beijing\n\n{qihoo}\n\n{renren}\n\n{long_one}"
+    passages = chunk(text, max_chars=200, overlap=1, doc="d.txt")
+    texts = [p.text for p in passages]
+    # Short paragraphs fit together in 200 characters, but each stays a passage of its own.
+    assert texts[:3] == ["Beijing", qihoo, renren]
+    # A paragraph too long for one passage is cut into overlapping runs that stay inside it.
+    rest = passages[3:]
+    assert len(rest) > 1 and all(p.text in long_one for p in rest)
+    assert all(nxt.start < prev.end for prev, nxt in zip(rest, rest[1:], strict=False))
+    assert rest[0].start == text.index(long_one) and rest[-1].end == len(text)
+
+
+def test_a_one_sentence_paragraph_is_a_passage_and_a_sentence_with_distinct_ids():
+    text = "Chengdu\n\nChengdu is known for game studios."
+    passages, sents = chunk(text, max_chars=700, overlap=1, doc="d"), sentences(text, doc="d")
+    assert [p.text for p in passages] == [s.text for s in sents]
+    assert not {p.id for p in passages} & {s.id for s in sents}
+
+
 def test_long_sentence_is_cut_at_clauses_within_limit():
     text = ", ".join(f"clause number {i} of a very long sentence" for i in range(30)) + "."
     spans = split_sentences(text, max_sentence_chars=120)
