@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
 
     chunk_max_chars: int = Field(700, ge=50, description="Longest passage, in characters.")
-    chunk_overlap: int = Field(1, ge=0, description="Sentences shared by neighbouring passages.")
+    chunk_overlap: int = Field(1, ge=0, description="Sentences shared by neighbouring passages of a paragraph.")
     max_sentence_chars: int = Field(400, ge=50, description="Sentences longer than this are cut at clauses.")
     max_file_bytes: int = Field(50 * 1024 * 1024, ge=1, description="Larger corpus files are skipped.")
 

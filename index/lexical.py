@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections import defaultdict
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import bm25s
@@ -36,6 +37,12 @@ def term_set(words: frozenset[str]) -> frozenset[str]:
 def idf_of(df: int, n: int) -> float:
     """BM25's inverse document frequency of a term found in ``df`` of ``n`` texts."""
     return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+
+# A term matches another form of its word when one stem is the other with at most this many letters
+# added at the end ("real" and "realli", "invent" and "inventor"), both being at least NEAR_MIN long.
+NEAR_EXTRA = 3
+NEAR_MIN = 4
 
 
 class LexicalIndex:
@@ -78,6 +85,25 @@ class LexicalIndex:
     def knows(self, term: str) -> bool:
         """Whether a (stemmed) term occurs in the indexed texts."""
         return term in self._retriever.vocab_dict
+
+    @cached_property
+    def _by_opening(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for term in self._retriever.vocab_dict:
+            if len(term) >= NEAR_MIN:
+                out[term[:NEAR_MIN]].append(term)
+        return dict(out)
+
+    def near(self, term: str) -> frozenset[str]:
+        """Other terms of the indexed texts that are ``term`` with a few letters more or fewer at the end:
+        the stemmer leaves "really" as "realli", apart from "real"."""
+        if len(term) < NEAR_MIN:
+            return frozenset()
+        return frozenset(
+            u
+            for u in self._by_opening.get(term[:NEAR_MIN], ())
+            if u != term and abs(len(u) - len(term)) <= NEAR_EXTRA and (u.startswith(term) or term.startswith(u))
+        )
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every row for ``query`` (zeros when no query term occurs)."""

@@ -213,3 +213,33 @@ def test_the_author_of_something_named_is_not_the_writer_of_the_text(diary_assis
     assert (
         diary_assistant._retriever.search("Where does the author of Hamlet walk?", k=1)[0].features["unknown_terms"] > 0
     )
+
+
+@pytest.fixture(scope="module")
+def hubs_assistant(tmp_path_factory, embedder):
+    text = (
+        "Tech hubs\n\n"
+        "Shenzhen is often called a Silicon Valley of hardware.\n\n"
+        "Haidian really is the Silicon Valley of China, built on its universities.\n"
+    )
+    return assistant_over(tmp_path_factory.mktemp("hubs"), embedder, {"hubs.txt": text}, abstain_threshold=0.0)
+
+
+def test_another_form_of_a_question_word_counts_towards_the_match(hubs_assistant):
+    # The text says "really", never "real"; the stemmer keeps the two apart ("realli" and "real").
+    lexical = hubs_assistant.snapshot.sentence_bm25
+    assert not lexical.knows("real") and lexical.near("real") == {"realli"}
+    assert lexical.near("silicon") == frozenset() and lexical.near("the") == frozenset()
+    question = "Which is the real Silicon Valley?"
+    best = hubs_assistant._retriever.search(question, k=1)[0]
+    assert best.features["unknown_terms"] == 0.0
+    assert "Haidian" in hubs_assistant.ask(question).citations[0].quote
+
+
+def test_another_form_is_only_a_few_letters_longer():
+    from index.lexical import LexicalIndex
+
+    lexical = LexicalIndex.build(["The inventor made a photograph.", "Photosynthesis feeds the plant."])
+    assert lexical.near("invent") == {"inventor"}
+    assert "photosynthesi" not in lexical.near("photo")  # a different word, not another form
+    assert lexical.near("pla") == frozenset()  # too short to tell
