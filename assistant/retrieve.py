@@ -165,7 +165,7 @@ class Retriever:
             q_terms.add(t)
             q_idf[t] = max(q_idf.get(t, 0.0), idf_of(len(snap.first_person_rows), len(snap.sentences)))
         # Share of the question's own terms that the documents never use at all.
-        unknown = unknown_share(question, lambda t: t in writer or lexical.knows(t) or bool(lexical.near(t)))
+        unknown = unknown_share(question, lambda t: t in writer or lexical.knows(t) or bool(near.get(t)))
         q_total = sum(q_idf.values()) or 1.0
         q_max = max(q_idf.values(), default=0.0) or 1.0
         kind = expected_type(question)
@@ -192,8 +192,7 @@ class Retriever:
                 sum(q_idf[t] for t in q_terms & window) + _other_forms(q_terms - window, window, near, q_idf)
             ) / q_total
             # The rarest question term missing around the sentence: a swapped name or detail.
-            missing = max((q_idf[t] for t in q_terms - window if not near.get(t, frozenset()) & window), default=0.0)
-            missing /= q_max
+            missing = max((q_idf[t] for t in q_terms - window), default=0.0) / q_max
             # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
             before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
             typed = float(

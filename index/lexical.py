@@ -39,9 +39,10 @@ def idf_of(df: int, n: int) -> float:
     return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
 
-# A term matches another form of its word when one stem is the other with at most this many letters
-# added at the end ("real" and "realli", "invent" and "inventor"), both being at least NEAR_MIN long.
-NEAR_EXTRA = 3
+# A term matches another form of its word when the stemmer left one of these endings on one of them:
+# "really" stays "realli" beside "real", "inventor" beside "invent". Both must be words of letters at
+# least NEAR_MIN long; other shared openings ("georg" and "georgia", "moth" and "mother") are other words.
+NEAR_ENDINGS = ("i", "li", "er", "or")
 NEAR_MIN = 4
 
 
@@ -95,14 +96,18 @@ class LexicalIndex:
         return dict(out)
 
     def near(self, term: str) -> frozenset[str]:
-        """Other terms of the indexed texts that are ``term`` with a few letters more or fewer at the end:
-        the stemmer leaves "really" as "realli", apart from "real"."""
-        if len(term) < NEAR_MIN:
+        """Other forms of ``term`` in the indexed texts: the same stem with an ending the stemmer left
+        (``NEAR_ENDINGS``), on either of the two."""
+        if len(term) < NEAR_MIN or not term.isalpha():
             return frozenset()
         return frozenset(
             u
             for u in self._by_opening.get(term[:NEAR_MIN], ())
-            if u != term and abs(len(u) - len(term)) <= NEAR_EXTRA and (u.startswith(term) or term.startswith(u))
+            if u.isalpha()
+            and (
+                (u.startswith(term) and u[len(term) :] in NEAR_ENDINGS)
+                or (term.startswith(u) and term[len(u) :] in NEAR_ENDINGS)
+            )
         )
 
     def scores(self, query: str) -> np.ndarray:

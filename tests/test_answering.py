@@ -5,6 +5,7 @@ import re
 import pytest
 from conftest import assistant_over
 
+from assistant import retrieve
 from assistant.question import expected_type, holds_type, strip_request, words, writer_words
 from assistant.quotes import select_quotes
 from assistant.types import Hit
@@ -225,7 +226,7 @@ def hubs_assistant(tmp_path_factory, embedder):
     return assistant_over(tmp_path_factory.mktemp("hubs"), embedder, {"hubs.txt": text}, abstain_threshold=0.0)
 
 
-def test_another_form_of_a_question_word_counts_towards_the_match(hubs_assistant):
+def test_another_form_of_a_question_word_counts_towards_the_match(hubs_assistant, monkeypatch):
     # The text says "really", never "real"; the stemmer keeps the two apart ("realli" and "real").
     lexical = hubs_assistant.snapshot.sentence_bm25
     assert not lexical.knows("real") and lexical.near("real") == {"realli"}
@@ -234,12 +235,17 @@ def test_another_form_of_a_question_word_counts_towards_the_match(hubs_assistant
     best = hubs_assistant._retriever.search(question, k=1)[0]
     assert best.features["unknown_terms"] == 0.0
     assert "Haidian" in hubs_assistant.ask(question).citations[0].quote
+    # Without the other form, the sentence that only shares "Silicon Valley" would come first.
+    monkeypatch.setattr(retrieve, "OTHER_FORM_SHARE", 0.0)
+    assert "Shenzhen" in hubs_assistant._retriever.search(question, k=1)[0].chunk.text
 
 
-def test_another_form_is_only_a_few_letters_longer():
+def test_another_form_is_only_an_ending_the_stemmer_left():
     from index.lexical import LexicalIndex
 
-    lexical = LexicalIndex.build(["The inventor made a photograph.", "Photosynthesis feeds the plant."])
+    lexical = LexicalIndex.build(["The inventor made a photograph in 2000.", "Georgia grew 20000 plants."])
     assert lexical.near("invent") == {"inventor"}
-    assert "photosynthesi" not in lexical.near("photo")  # a different word, not another form
+    # Shared openings of other words are not forms of one word.
+    assert lexical.near("photo") == lexical.near("georg") == frozenset()
+    assert lexical.near("2000") == frozenset()
     assert lexical.near("pla") == frozenset()  # too short to tell
