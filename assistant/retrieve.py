@@ -79,9 +79,12 @@ def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     return sum(1 for t in asked if not (knows(t) or t in term_set(_KNOWN_ANYWAY))) / len(asked) if asked else 0.0
 
 
-def _other_forms(missing: set[str], held: set[str], near: dict[str, frozenset[str]], q_idf: dict[str, float]) -> float:
-    """Weight of the question terms ``missing`` from a text that holds another form of them."""
-    return OTHER_FORM_SHARE * sum(q_idf[t] for t in missing if near.get(t, frozenset()) & held)
+def _weight_held(held: set[str], q_idf: dict[str, float], near: dict[str, frozenset[str]]) -> float:
+    """Weight of the question terms a text holds: in full, or ``OTHER_FORM_SHARE`` of it for another form."""
+    return sum(
+        q_idf[t] if t in held else OTHER_FORM_SHARE * q_idf[t] if near.get(t, frozenset()) & held else 0.0
+        for t in q_idf
+    )
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -149,20 +152,18 @@ class Retriever:
         ctx_bm25 = np.array([max((p_bm25[p] for p in snap.passages_of_sentence[r]), default=0.0) for r in rows])
 
         lexical = snap.sentence_bm25
-        q_terms = set(lexical.query_terms(query))
-        q_idf = {t: lexical.idf(t) for t in q_terms}
+        # The question's terms (those the documents use) and their weights.
+        q_idf = {t: lexical.idf(t) for t in lexical.query_terms(query)}
         # Another form of a question term ("really" for "real") counts for part of it, also when the
         # documents never use the question's own form.
         near = {t: lexical.near(t) for t in terms([query])[0]}
         for t, forms in near.items():
-            if forms and t not in q_terms:
-                q_terms.add(t)
+            if forms and t not in q_idf:
                 q_idf[t] = max(lexical.idf(u) for u in forms)
         # "The author" of a text is its "I", "my" and "we": those sentences hold the term.
         said_by_writer = writer_words(question) if snap.first_person_rows else []
         writer = set(terms([" ".join(said_by_writer)])[0]) if said_by_writer else set()
         for t in writer:
-            q_terms.add(t)
             q_idf[t] = max(q_idf.get(t, 0.0), idf_of(len(snap.first_person_rows), len(snap.sentences)))
         # Share of the question's own terms that the documents never use at all.
         unknown = unknown_share(question, lambda t: t in writer or lexical.knows(t) or bool(near.get(t)))
@@ -187,12 +188,10 @@ class Retriever:
             sentence = snap.sentences[r]
             own = needed_terms[int(r)]
             window = own.union(*(needed_terms[x] for x in neighbours[int(r)]))
-            coverage = (sum(q_idf[t] for t in q_terms & own) + _other_forms(q_terms - own, own, near, q_idf)) / q_total
-            window_coverage = (
-                sum(q_idf[t] for t in q_terms & window) + _other_forms(q_terms - window, window, near, q_idf)
-            ) / q_total
+            coverage = _weight_held(own, q_idf, near) / q_total
+            window_coverage = _weight_held(window, q_idf, near) / q_total
             # The rarest question term missing around the sentence: a swapped name or detail.
-            missing = max((q_idf[t] for t in q_terms - window), default=0.0) / q_max
+            missing = max((q_idf[t] for t in q_idf.keys() - window), default=0.0) / q_max
             # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
             before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
             typed = float(

@@ -87,6 +87,10 @@ class LexicalIndex:
         """Whether a (stemmed) term occurs in the indexed texts."""
         return term in self._retriever.vocab_dict
 
+    def warm(self) -> None:
+        """Work out now what the first question would otherwise wait for."""
+        _ = self._by_opening
+
     @cached_property
     def _by_opening(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)

@@ -153,6 +153,7 @@ class IndexSnapshot:
     def warm(self) -> IndexSnapshot:
         """Work out now what questions would otherwise work out on first use (a scan of all the text)."""
         _ = self.lowercase_words, self.first_person_rows
+        self.sentence_bm25.warm()
         return self
 
     def neighbour(self, row: int, step: int) -> int | None:
