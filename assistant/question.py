@@ -122,5 +122,28 @@ def writer_words(question: str) -> list[str]:
     return [m.group(2) for m in _WRITER.finditer(question)]
 
 
+_TEXTS = "piece article post story essay report text document blog column op-ed paper interview review newsletter"
+_TEXT = rf"({'|'.join(_TEXTS.split())})s?"
+# A question for whoever wrote one of the documents: "Who is the author of the piece on…?", "Who wrote this
+# article?", "Who is the author?". Not "Who wrote Hamlet?" or "the author of Hamlet": those name another work.
+_AUTHORSHIP = re.compile(
+    rf"\b(author|writer)s?\s+of\s+(the|this|that)\s+{_TEXT}\b"
+    rf"|\bwho\s+(wrote|authored|penned|is\s+behind)\s+((the|this|that)\s+{_TEXT}|it|this|that)\b"
+    rf"|\b(the|this|that)\s+{_TEXT}\b[^?]{{0,80}}?\b(written|authored)\s+by\b"
+    r"|\bwho\s+(is|was|are|were)\s+(the|its|their)\s+(author|writer)s?\b(?!\s+of\b)",
+    re.I,
+)
+
+
+_AUTHORSHIP_WORDS = frozenset(f"author writer wrote written authored penned behind {_TEXTS}".split())
+
+
+def authorship_words(question: str) -> list[str]:
+    """The words by which a question asks who wrote the text ("author", "piece"); empty if it does not."""
+    m = _AUTHORSHIP.search(question)
+    found = re.findall(r"[\w-]+", m.group(0)) if m else []
+    return [w for w in found if w.lower().removesuffix("s") in _AUTHORSHIP_WORDS or w.lower() in _AUTHORSHIP_WORDS]
+
+
 def words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[\w'’-]+", text)}

@@ -15,6 +15,7 @@ import numpy as np
 from assistant.question import (
     OTHER_WORDS,
     QUESTION_WORDS,
+    authorship_words,
     expected_type,
     holds_type,
     strip_request,
@@ -141,15 +142,33 @@ class Retriever:
         _, dense_ids = snap.sentence_vectors.search(qv, self.pools.sentences)
         candidates: set[int] = {snap.sentence_row[int(i)] for i in dense_ids[0] if i >= 0}
         candidates.update(int(r) for r in _top(s_bm25, self.pools.sentences))
-        for p in np.concatenate([_top(p_dense + 1.0, self.pools.passages), _top(p_bm25, self.pools.passages)]):
+        top_passages = np.concatenate([_top(p_dense + 1.0, self.pools.passages), _top(p_bm25, self.pools.passages)])
+        for p in top_passages:
             candidates.update(snap.sentences_of_passage[int(p)])
+        # "Who wrote the piece on…?" is answered by the byline of a piece found for the question, read in the
+        # context of the piece: its best passage. The byline holds the question's words for the writer ("author").
+        asked_author = authorship_words(question) if snap.byline_rows else []
+        author_terms = set(terms([" ".join(asked_author)])[0]) if asked_author else set()
+        best_passage = {}
+        if author_terms:
+            found = {snap.passages[int(p)].doc for p in top_passages}
+            relevance = p_dense + p_bm25 / (float(p_bm25.max()) or 1.0)
+            for r in snap.byline_rows:
+                if snap.sentences[r].doc in found:
+                    best_passage[r] = max(snap.passages_of_doc[snap.sentences[r].doc], key=lambda p: relevance[p])
+            candidates.update(best_passage)
         rows = np.array(sorted(candidates), dtype=np.int64)
 
         s_dense = snap.sentence_matrix[rows] @ qv
         p_max_bm25 = float(p_bm25.max()) or 1.0
         s_max_bm25 = float(s_bm25.max()) or 1.0
-        ctx_dense = np.array([max((p_dense[p] for p in snap.passages_of_sentence[r]), default=0.0) for r in rows])
-        ctx_bm25 = np.array([max((p_bm25[p] for p in snap.passages_of_sentence[r]), default=0.0) for r in rows])
+        context = [[best_passage[r]] if r in best_passage else snap.passages_of_sentence[r] for r in rows]
+        ctx_dense = np.array([max((p_dense[p] for p in ps), default=0.0) for ps in context])
+        ctx_bm25 = np.array([max((p_bm25[p] for p in ps), default=0.0) for ps in context])
+        if best_passage:
+            # A byline's own words say nothing of the topic: it speaks for the piece, as close as its passage.
+            bylines = np.array([r in best_passage for r in rows])
+            s_dense = np.where(bylines, np.maximum(s_dense, ctx_dense), s_dense)
 
         lexical = snap.sentence_bm25
         # The question's terms (those the documents use) and their weights.
@@ -165,8 +184,12 @@ class Retriever:
         writer = set(terms([" ".join(said_by_writer)])[0]) if said_by_writer else set()
         for t in writer:
             q_idf[t] = max(q_idf.get(t, 0.0), idf_of(len(snap.first_person_rows), len(snap.sentences)))
+        for t in author_terms:
+            q_idf[t] = max(q_idf.get(t, 0.0), idf_of(len(snap.byline_rows), len(snap.sentences)))
         # Share of the question's own terms that the documents never use at all.
-        unknown = unknown_share(question, lambda t: t in writer or lexical.knows(t) or bool(near.get(t)))
+        unknown = unknown_share(
+            question, lambda t: t in writer or t in author_terms or lexical.knows(t) or bool(near.get(t))
+        )
         q_total = sum(q_idf.values()) or 1.0
         q_max = max(q_idf.values(), default=0.0) or 1.0
         kind = expected_type(question)
@@ -181,13 +204,17 @@ class Retriever:
             for r in needed:
                 if r in snap.first_person_rows:
                     needed_terms[r] |= writer
+        for r in best_passage:
+            needed_terms[r] |= author_terms
+            neighbours[r] = []  # its context is the piece's passage, not the sentences beside it
+        piece_terms = {r: set(terms([snap.passages[p].text])[0]) for r, p in best_passage.items()}
 
         w = self.weights
         hits = []
         for n, r in enumerate(rows):
             sentence = snap.sentences[r]
             own = needed_terms[int(r)]
-            window = own.union(*(needed_terms[x] for x in neighbours[int(r)]))
+            window = own.union(*(needed_terms[x] for x in neighbours[int(r)]), piece_terms.get(int(r), ()))
             coverage = _weight_held(own, q_idf, near) / q_total
             window_coverage = _weight_held(window, q_idf, near) / q_total
             # The rarest question term missing around the sentence: a swapped name or detail.

@@ -36,6 +36,19 @@ _FIRST_PERSON = re.compile(
     r"(?<![A-Z][a-z] )(?<![A-Z][a-z][a-z] )(?<![A-Z][a-z][a-z][a-z] )(?<![A-Z][a-z]{4} )(?<![A-Z][a-z]{5} )"
     r"\bI(?=\s+[a-z]|['’][a-z])|\b([Mm]e|[Mm]y|[Mm]yself|[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b"
 )
+# Who wrote a text: a byline ("By Jane Doe", "Author: Jane Doe") or a note on the writer ("David Cohen is a
+# former acting editor at TechNode.", "Jane Doe writes about…"). Read only at a document's edges.
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'’.-]*){1,5}"
+_ROLE = (
+    r"(?:writer|editor|journalist|reporter|correspondent|columnist|author|contributor|blogger|essayist|"
+    r"novelist|critic)s?"
+)
+_BYLINE = re.compile(
+    rf"^\W*(?:(?i:written\s+by|words\s+by|by)\s+|(?i:authors?|writers?|byline)\s*:\s*){_NAME}\W*$"
+    rf"|^\W*{_NAME}\s+(?:is|was|has\s+been)\b[^.!?]{{0,120}}?\b{_ROLE}\b"
+    rf"|^\W*{_NAME}\s+(?:writes|has\s+written|wrote|covers|has\s+covered)\s+(?:about|on|for)\b"
+)
+BYLINE_EDGE = (5, 8)  # a byline sits in a document's first or last sentences
 
 
 @dataclass(frozen=True)
@@ -150,9 +163,16 @@ class IndexSnapshot:
         """Sentences in which the writer speaks of themselves: what a question about "the author" is about."""
         return frozenset(r for r, s in enumerate(self.sentences) if _FIRST_PERSON.search(s.text))
 
+    @functools.cached_property
+    def byline_rows(self) -> frozenset[int]:
+        """Sentences at a document's start or end that say who wrote it: what "who wrote the piece?" asks for."""
+        head, tail = BYLINE_EDGE
+        edges = (r for rows in self.sentences_of_doc.values() for r in {*rows[:head], *rows[-tail:]})
+        return frozenset(r for r in edges if _BYLINE.search(self.sentences[r].text))
+
     def warm(self) -> IndexSnapshot:
         """Work out now what questions would otherwise work out on first use (a scan of all the text)."""
-        _ = self.lowercase_words, self.first_person_rows
+        _ = self.lowercase_words, self.first_person_rows, self.byline_rows
         self.sentence_bm25.warm()
         return self
 

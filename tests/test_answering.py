@@ -6,7 +6,7 @@ import pytest
 from conftest import assistant_over
 
 from assistant import retrieve
-from assistant.question import expected_type, holds_type, strip_request, words, writer_words
+from assistant.question import authorship_words, expected_type, holds_type, strip_request, words, writer_words
 from assistant.quotes import select_quotes
 from assistant.types import Hit
 from index.chunking import Chunk
@@ -249,3 +249,67 @@ def test_another_form_is_only_an_ending_the_stemmer_left():
     assert lexical.near("photo") == lexical.near("georg") == frozenset()
     assert lexical.near("2000") == frozenset()
     assert lexical.near("pla") == frozenset()  # too short to tell
+
+
+def _article(topic: str, facts: list[str], head: str = "", tail: str = "") -> str:
+    pairs = (facts[i : i + 2] for i in range(0, len(facts), 2))
+    body = "\n\n".join(" ".join(f"{fact} This matters for {topic}." for fact in pair) for pair in pairs)
+    return "\n\n".join(x for x in (head, body, tail) if x) + "\n"
+
+
+@pytest.fixture(scope="module")
+def bylines_assistant(tmp_path_factory, embedder):
+    ports = [f"The port of Rotterdam moved {n} million containers in {2010 + n}." for n in range(8)]
+    tea = [f"Tea grown in Yunnan province sold for {n} dollars a kilo in {2010 + n}." for n in range(8)]
+    rivers = [f"The Rhine carried {n} barges a day past Cologne in {2010 + n}." for n in range(8)]
+    return assistant_over(
+        tmp_path_factory.mktemp("bylines"),
+        embedder,
+        {
+            "ports.txt": _article("shipping", ports, head="By Maria Jansen"),
+            "tea.txt": _article(
+                "farmers",
+                tea,
+                tail="Li Wei is a freelance journalist based in Kunming. He writes about farming and food.",
+            ),
+            # No byline: a name in the text is not the writer (and a "By 2015" opening is no byline).
+            "rivers.txt": _article("trade", rivers, head="By 2015 the Rhine was busier than ever."),
+        },
+        abstain_threshold=0.0,
+    )
+
+
+def test_bylines_are_read_at_the_edges_of_a_document_only(bylines_assistant):
+    snap = bylines_assistant.snapshot
+    assert sorted(snap.sentences[r].text for r in snap.byline_rows) == [
+        "By Maria Jansen",
+        "Li Wei is a freelance journalist based in Kunming.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "writer"),
+    [
+        ("Who is the author of the piece on tea from Yunnan?", "Li Wei"),
+        ("Who wrote the article about the port of Rotterdam?", "Maria Jansen"),
+        ("Who was the article on container shipping written by?", "Maria Jansen"),
+        ("Who is the writer of the story about tea prices?", "Li Wei"),
+    ],
+)
+def test_who_wrote_a_piece_is_answered_by_that_pieces_byline(bylines_assistant, question, writer):
+    answer = bylines_assistant.ask(question)
+    assert writer in answer.citations[0].quote
+
+
+def test_the_words_asking_for_the_writer_are_not_unknown_words(bylines_assistant):
+    # The texts never say "author" or "piece": a byline holds them.
+    hit = bylines_assistant._retriever.search("Who is the author of the piece in the Yunnan tea province?", k=1)[0]
+    assert hit.features["unknown_terms"] == 0.0
+    assert hit.row in bylines_assistant.snapshot.byline_rows
+
+
+def test_the_writer_of_another_work_is_not_a_documents_byline(bylines_assistant):
+    assert authorship_words("Who wrote Hamlet?") == authorship_words("Who was the author of Hamlet?") == []
+    assert authorship_words("Who is the author of the piece on tea?") == ["author", "piece"]
+    best = bylines_assistant._retriever.search("Who wrote about barges on the Rhine?", k=1)[0]
+    assert best.row not in bylines_assistant.snapshot.byline_rows
