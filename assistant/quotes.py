@@ -18,6 +18,11 @@ _LEANS_BACK = re.compile(
     re.I,
 )
 
+# An item of a list: a bullet or a number opening the line.
+LIST_ITEM = re.compile(r"^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s")
+# A sentence that introduces a list ("…compare well with their US counterparts:") says nothing without it.
+_INTRODUCES = re.compile(r":\s*$")
+
 SHORT_QUOTE = 120
 # A quote may grow by this much beyond its longest length to take in the sentence a pronoun points back to.
 CONTEXT_CHARS = 180
@@ -147,6 +152,11 @@ def select_quotes(
         after = following(c) if following and b == len(c.text) and end - start < SHORT_QUOTE else None
         if after is not None and leans_back(after.text) and after.end - start <= max_chars:
             end = after.end
+        # A sentence introducing a list is quoted with as many of its items as fit.
+        item = following(c) if following and b == len(c.text) and _INTRODUCES.search(c.text) else None
+        while item is not None and LIST_ITEM.match(item.text) and item.end - start <= max_chars + CONTEXT_CHARS:
+            end = item.end
+            item = following(item)
         # The sentences this one leans on, or the one beside it, may be quoted already: grow that quote to
         # take this one in ("He paraphrased the Te Deum…" then "It became known as the German Te Deum."),
         # with the sentences it leans on or, when that would be too long, with its own sentence only.

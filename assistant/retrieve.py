@@ -6,7 +6,6 @@ score. The weights were set on a held-out half of SQuAD v1.1 (see benchmarks/), 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -22,7 +21,7 @@ from assistant.question import (
     words,
     writer_words,
 )
-from assistant.quotes import leans_back
+from assistant.quotes import LIST_ITEM, leans_back
 from assistant.types import Hit
 from index.embedder import Embedder
 from index.lexical import idf_of, term_set, terms
@@ -64,7 +63,6 @@ class Pools:
     passages: int = 12
 
 
-_LIST_ITEM = re.compile(r"^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s")
 MAX_LIST_ITEMS = 30
 
 
@@ -162,7 +160,14 @@ class Retriever:
         s_dense = snap.sentence_matrix[rows] @ qv
         p_max_bm25 = float(p_bm25.max()) or 1.0
         s_max_bm25 = float(s_bm25.max()) or 1.0
-        context = [[best_passage[r]] if r in best_passage else snap.passages_of_sentence[r] for r in rows]
+        # A sentence's context is its passage; an item of a list is read with the sentence introducing the list.
+        leads = {int(r): self._list_lead(int(r)) for r in rows}
+        context = [
+            [best_passage[r]]
+            if r in best_passage
+            else snap.passages_of_sentence[r] + (snap.passages_of_sentence[leads[r]] if leads[r] is not None else [])
+            for r in rows
+        ]
         ctx_dense = np.array([max((p_dense[p] for p in ps), default=0.0) for ps in context])
         ctx_bm25 = np.array([max((p_bm25[p] for p in ps), default=0.0) for ps in context])
         if best_passage:
@@ -197,7 +202,7 @@ class Retriever:
         common = snap.lowercase_words
         # Terms of each candidate and of its context: the sentences beside it (a sentence often leans on
         # the one before it) and, for an item of a list, the sentence that introduces the list.
-        neighbours = {int(r): self._context_rows(int(r)) for r in rows}
+        neighbours = {int(r): self._context_rows(int(r), leads[int(r)]) for r in rows}
         needed = sorted({int(r) for r in rows} | {x for v in neighbours.values() for x in v})
         needed_terms = dict(zip(needed, (set(t) for t in terms([snap.sentences[r].text for r in needed])), strict=True))
         if writer:
@@ -243,18 +248,25 @@ class Retriever:
         hits.sort(key=lambda h: -h.score)
         return hits[:k]
 
-    def _context_rows(self, row: int) -> list[int]:
+    def _context_rows(self, row: int, lead: int | None) -> list[int]:
+        """The sentences beside ``row`` and, for an item of a list, ``lead``: the sentence introducing it."""
         snap = self.snapshot
         rows = [x for x in (snap.neighbour(row, -1), snap.neighbour(row, +1)) if x is not None]
-        if _LIST_ITEM.match(snap.sentences[row].text):
-            lead = snap.neighbour(row, -1)
-            for _ in range(MAX_LIST_ITEMS):
-                if lead is None or not _LIST_ITEM.match(snap.sentences[lead].text):
-                    break
-                lead = snap.neighbour(lead, -1)
-            if lead is not None and lead not in rows:
-                rows.append(lead)
+        if lead is not None and lead not in rows:
+            rows.append(lead)
         return rows
+
+    def _list_lead(self, row: int) -> int | None:
+        """For an item of a list, the sentence that introduces the list (None for any other sentence)."""
+        snap = self.snapshot
+        if not LIST_ITEM.match(snap.sentences[row].text):
+            return None
+        lead = snap.neighbour(row, -1)
+        for _ in range(MAX_LIST_ITEMS):
+            if lead is None or not LIST_ITEM.match(snap.sentences[lead].text):
+                break
+            lead = snap.neighbour(lead, -1)
+        return lead
 
     def search_documents(self, query: str, k: int = 10, *, rrf_k: int = 60) -> list[tuple[str, float]]:
         """Rank documents: each by its best passage under dense and under BM25 search, fused by reciprocal rank."""

@@ -71,7 +71,9 @@ def test_a_list_item_is_read_with_the_sentence_that_introduces_the_list(small_as
     # "companies" is only in the sentence introducing the list, three sentences up.
     assert item.features["window_coverage"] > item.features["coverage"]
     quotes = [c.quote for c in small_assistant.ask(question).citations]
-    assert "• Meituan and Didi (O2O services, compare Uber)" in quotes
+    # The list is quoted with the sentence saying what it lists, never that sentence alone.
+    assert "• Meituan and Didi (O2O services, compare Uber)" in quotes[0]
+    assert not any(q.endswith(":") for q in quotes)
 
 
 def test_a_quote_opening_with_a_pronoun_takes_in_the_sentence_it_points_to(small_assistant):
@@ -313,3 +315,24 @@ def test_the_writer_of_another_work_is_not_a_documents_byline(bylines_assistant)
     assert authorship_words("Who is the author of the piece on tea?") == ["author", "piece"]
     best = bylines_assistant._retriever.search("Who wrote about barges on the Rhine?", k=1)[0]
     assert best.row not in bylines_assistant.snapshot.byline_rows
+
+
+@pytest.fixture(scope="module")
+def list_assistant(tmp_path_factory, embedder):
+    text = (
+        "Shenzhen makes most of the world's hardware.\n\n"
+        "In Beijing you find the most companies that compare well with American counterparts:\n\n"
+        "  • Baidu (search, compare Google)\n"
+        "  • Meituan and Didi (delivery and rides, compare Uber)\n\n"
+        "Didi Chuxing, the Uber and Lyft of China, gives rides in every Chinese city.\n"
+    )
+    return assistant_over(tmp_path_factory.mktemp("list"), embedder, {"hubs.txt": text}, abstain_threshold=0.0)
+
+
+def test_an_item_of_a_list_is_read_with_the_sentence_introducing_it(list_assistant):
+    # The list is a paragraph of its own; what it is a list of is said in the paragraph before it.
+    hits = {h.chunk.text: h for h in list_assistant._retriever.search("Which Beijing companies are compared to Uber?")}
+    lead = hits["In Beijing you find the most companies that compare well with American counterparts:"]
+    item = hits["• Meituan and Didi (delivery and rides, compare Uber)"]
+    assert item.features["passage_dense"] == pytest.approx(lead.features["passage_dense"])
+    assert item.score > hits["Didi Chuxing, the Uber and Lyft of China, gives rides in every Chinese city."].score
