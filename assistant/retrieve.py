@@ -6,6 +6,7 @@ score. The weights were set on a held-out half of SQuAD v1.1 (see benchmarks/), 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -43,6 +44,11 @@ class Weights:
 
 # Share of a term's weight that another form of its word earns ("really" for "real").
 OTHER_FORM_SHARE = 0.5
+
+# What a sentence that itself asks a question ("Is it only all about hardware?") loses: it shares the
+# question's words but does not answer it.
+ASKING_PENALTY = 0.5
+_ASKS = re.compile(r"\?[\s”\"’')\]]*$")
 
 # Evidence of the best hit that the abstention model reads (with the blended score).
 CONFIDENCE_FEATURES = [
@@ -240,8 +246,10 @@ class Retriever:
                 "answer_type": typed,
                 "missing_term": missing,
                 "unknown_terms": unknown,
+                "asks": float(bool(_ASKS.search(sentence.text))),
             }
             score = sum(getattr(w, name, 0.0) * value for name, value in features.items())
+            score -= ASKING_PENALTY * features["asks"]
             if prior is not None:
                 score += prior(int(r))
             hits.append(Hit(chunk=sentence, score=float(score), row=int(r), features=features))

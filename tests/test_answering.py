@@ -336,3 +336,22 @@ def test_an_item_of_a_list_is_read_with_the_sentence_introducing_it(list_assista
     item = hits["• Meituan and Didi (delivery and rides, compare Uber)"]
     assert item.features["passage_dense"] == pytest.approx(lead.features["passage_dense"])
     assert item.score > hits["Didi Chuxing, the Uber and Lyft of China, gives rides in every Chinese city."].score
+
+
+@pytest.fixture(scope="module")
+def asking_assistant(tmp_path_factory, embedder):
+    text = (
+        "Last week I asked everyone I met in Shenzhen: “Is Shenzhen only about hardware?”\n\n"
+        "Most of the hardware made in Shenzhen is telecoms gear from Huawei and ZTE.\n"
+    )
+    return assistant_over(tmp_path_factory.mktemp("asking"), embedder, {"a.txt": text}, abstain_threshold=0.0)
+
+
+def test_a_sentence_asking_a_question_does_not_answer_it(asking_assistant, monkeypatch):
+    question = "What is Shenzhen's hardware?"
+    hits = asking_assistant._retriever.search(question, k=2)
+    assert [h.features["asks"] for h in hits] == [0.0, 1.0]
+    assert "Huawei" in asking_assistant.ask(question).citations[0].quote
+    # Without the penalty the sentence asking about hardware, sharing the question's words, comes first.
+    monkeypatch.setattr(retrieve, "ASKING_PENALTY", 0.0)
+    assert asking_assistant._retriever.search(question, k=1)[0].features["asks"] == 1.0
