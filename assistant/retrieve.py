@@ -146,6 +146,8 @@ class Retriever:
         _, dense_ids = snap.sentence_vectors.search(qv, self.pools.sentences)
         candidates: set[int] = {snap.sentence_row[int(i)] for i in dense_ids[0] if i >= 0}
         candidates.update(int(r) for r in _top(s_bm25, self.pools.sentences))
+        p_max_bm25 = float(p_bm25.max()) or 1.0
+        s_max_bm25 = float(s_bm25.max()) or 1.0
         top_passages = np.concatenate([_top(p_dense + 1.0, self.pools.passages), _top(p_bm25, self.pools.passages)])
         for p in top_passages:
             candidates.update(snap.sentences_of_passage[int(p)])
@@ -156,7 +158,7 @@ class Retriever:
         best_passage = {}
         if author_terms:
             found = {snap.passages[int(p)].doc for p in top_passages}
-            relevance = p_dense + p_bm25 / (float(p_bm25.max()) or 1.0)
+            relevance = p_dense + p_bm25 / p_max_bm25
             for r in snap.byline_rows:
                 if snap.sentences[r].doc in found:
                     best_passage[r] = max(snap.passages_of_doc[snap.sentences[r].doc], key=lambda p: relevance[p])
@@ -164,8 +166,6 @@ class Retriever:
         rows = np.array(sorted(candidates), dtype=np.int64)
 
         s_dense = snap.sentence_matrix[rows] @ qv
-        p_max_bm25 = float(p_bm25.max()) or 1.0
-        s_max_bm25 = float(s_bm25.max()) or 1.0
         # A sentence's context is its passage; an item of a list is read with the sentence introducing the list.
         leads = {int(r): self._list_lead(int(r)) for r in rows}
         context = [
@@ -190,17 +190,21 @@ class Retriever:
         for t, forms in near.items():
             if forms and t not in q_idf:
                 q_idf[t] = max(lexical.idf(u) for u in forms)
-        # "The author" of a text is its "I", "my" and "we": those sentences hold the term.
+        # Terms some sentences hold by what they are, not by their words: "the author" of a text is its "I",
+        # "my" and "we"; the byline of a piece found holds the question's words for its writer. Each entry: the
+        # terms, the sentences holding them, and how many sentences of that kind the documents have (for the idf).
         said_by_writer = writer_words(question) if snap.first_person_rows else []
         writer = set(terms([" ".join(said_by_writer)])[0]) if said_by_writer else set()
-        for t in writer:
-            q_idf[t] = max(q_idf.get(t, 0.0), idf_of(len(snap.first_person_rows), len(snap.sentences)))
-        for t in author_terms:
-            q_idf[t] = max(q_idf.get(t, 0.0), idf_of(len(snap.byline_rows), len(snap.sentences)))
+        implied = [
+            (writer, snap.first_person_rows, len(snap.first_person_rows)),
+            (author_terms, best_passage.keys(), len(snap.byline_rows)),
+        ]
+        for held, _, kind_count in implied:
+            for t in held:
+                q_idf[t] = max(q_idf.get(t, 0.0), idf_of(kind_count, len(snap.sentences)))
+        implied_terms = writer | author_terms
         # Share of the question's own terms that the documents never use at all.
-        unknown = unknown_share(
-            question, lambda t: t in writer or t in author_terms or lexical.knows(t) or bool(near.get(t))
-        )
+        unknown = unknown_share(question, lambda t: t in implied_terms or lexical.knows(t) or bool(near.get(t)))
         q_total = sum(q_idf.values()) or 1.0
         q_max = max(q_idf.values(), default=0.0) or 1.0
         kind = expected_type(question)
@@ -211,14 +215,16 @@ class Retriever:
         neighbours = {int(r): self._context_rows(int(r), leads[int(r)]) for r in rows}
         needed = sorted({int(r) for r in rows} | {x for v in neighbours.values() for x in v})
         needed_terms = dict(zip(needed, (set(t) for t in terms([snap.sentences[r].text for r in needed])), strict=True))
-        if writer:
-            for r in needed:
-                if r in snap.first_person_rows:
-                    needed_terms[r] |= writer
+        for held, holders, _ in implied:
+            if held:
+                for r in needed:
+                    if r in holders:
+                        needed_terms[r] |= held
+        # A byline's context is the piece's passage, not the sentences beside it.
+        piece_texts = [snap.passages[p].text for p in best_passage.values()]
+        piece_terms = dict(zip(best_passage, map(set, terms(piece_texts)), strict=True)) if piece_texts else {}
         for r in best_passage:
-            needed_terms[r] |= author_terms
-            neighbours[r] = []  # its context is the piece's passage, not the sentences beside it
-        piece_terms = {r: set(terms([snap.passages[p].text])[0]) for r, p in best_passage.items()}
+            neighbours[r] = []
 
         w = self.weights
         hits = []
