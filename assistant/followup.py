@@ -12,16 +12,19 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from bm25s.stopwords import STOPWORDS_EN
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.conversation import Turn
 from assistant.question import OTHER_WORDS, QUESTION_WORDS, expected_type, words
 from index.lexical import term_set, terms
 
+# "the company" points back unless what follows says which one ("the company that makes Vivo",
+# "the author of the piece on Uber").
 _REFERRING = re.compile(
     r"\b(it|its|it's|itself|they|them|their|theirs|themselves|he|him|his|she|her|hers|this|that|these|those|"
     r"there|then|the (company|firm|city|place|person|man|woman|founder|ceo|product|app|platform|service|brand|"
-    r"group|team|university|government|country|article|author|area|district|one|same))\b",
+    r"group|team|university|government|country|article|author|area|district|one|same)"
+    r"(?!\s+(of|on|about|behind|from|that|which|who|whose|where|called|named)\b))\b",
     re.I,
 )
 _ELLIPSIS = re.compile(
@@ -30,6 +33,7 @@ _ELLIPSIS = re.compile(
 _NAME = re.compile(r"\b[a-z]?[A-Z][\w’'&.-]*\w|\b\d[\d,.]*\b")
 _QUESTION_WORDS = QUESTION_WORDS | {"the", "a", "an", "and", "or", "in", "of", "tell", "me", "about", "i", "if"}
 MAX_CONTEXT_TERMS = 8
+MAX_ELLIPTICAL_WORDS = 3
 ANSWER_NAMES = 2
 # The words that point to the answer of a question asking for a person, a place or a name
 # ("Who is the CEO?" then "Where is his office?"); other pronouns point to what the questions are about.
@@ -76,12 +80,39 @@ def _names(text: str, common: Collection[str] = ()) -> list[str]:
     return out
 
 
-def depends_on_context(question: str) -> bool:
-    """Whether a question reads as a follow-up: it refers back, is elliptical, or says very little."""
-    if _REFERRING.search(question) or _ELLIPSIS.search(question):
+_WORDING = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS | OTHER_WORDS
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of ``text`` besides the wording any question has ("what", "tell me", "anything else")."""
+    return [w for w in re.findall(r"[\w’'-]+", text) if w.lower() not in _WORDING]
+
+
+def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
+    """Whether a question reads as a follow-up: it refers back, is elliptical, or says very little
+    ("Anything else?", "In what year?"; not "What is Huawei?", which names what it is about: a word
+    capitalised, or one the documents never use in lower case, ``common``)."""
+    said = _content_words(question)
+    # "And Beijing?" leans on what came before; "And which local government is Tencent co-sponsoring an AI
+    # park with?" says all it asks.
+    if _REFERRING.search(question) or (_ELLIPSIS.search(question) and len(said) <= MAX_ELLIPTICAL_WORDS):
         return True
-    # "Anything else?" says very little once the words asking for something else are left out.
-    return len([t for t in terms([question])[0] if t not in term_set(OTHER_WORDS)]) <= 1
+    if len(said) != 1:
+        return not said
+    word = said[0]
+    return not (word[0].isupper() or word.isdigit() or (common and word.lower() not in common))
+
+
+def _swaps_subject(question: str, names: list[str], topic: list[str]) -> bool:
+    """Whether an elliptical question asks the last one again of something else ("What about Beijing?",
+    "And how many are in Shenzhen?"): it names something new and says next to nothing besides."""
+    if not _ELLIPSIS.search(question):
+        return False
+    new = {n.lower() for n in names} - {n.lower() for n in topic}
+    if not new:
+        return False
+    named = {w.lower() for n in names for w in n.split()}
+    return len([w for w in _content_words(question) if w.lower() not in named]) <= 1
 
 
 def resolve(question: str, history: list[Turn], *, force: bool = False, common: Collection[str] = ()) -> Resolution:
@@ -94,12 +125,23 @@ def resolve(question: str, history: list[Turn], *, force: bool = False, common: 
     ``force`` treats the question as a follow-up even when its wording does not say so; ``common``
     holds words that are not names even when capitalised.
     """
-    if not history or not (force or depends_on_context(question)):
+    if not history or not (force or depends_on_context(question, common)):
         return Resolution(query=question, followup=False)
     last = history[-1]
     cites = last.answer.get("citations", []) if last.answer.get("answered") else []
     asked = question.lower()
-    topic = _names(last.question, common) or _names(last.query, common)
+    # The names of the last question, then those it was itself read with (a chain of follow-ups keeps its topic).
+    topic = _names(last.query, common)
+    if _swaps_subject(question, _names(question, common), topic):
+        # The same question of the new name: the last question's words without the names it asked about.
+        named = {n.lower() for n in topic}
+        kept = [w for w in re.findall(r"[\w’'-]+", last.query) if w.lower() not in _QUESTION_WORDS | named]
+        context = [w for w in kept if w.lower() not in asked][:MAX_CONTEXT_TERMS]
+        return Resolution(
+            query=f"{question} {' '.join(context)}".strip(),
+            followup=True,
+            cited=[(c["document"], c["start"], c["end"]) for c in cites[:1]],
+        )
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS]
     points = _POINTS_TO_ANSWER.get(expected_type(last.question) or "")
     if cites and points is not None and points.search(question):

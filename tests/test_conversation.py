@@ -57,6 +57,9 @@ def test_expired_and_unknown_conversations(tmp_path):
         ("Anything else?", True),
         ("Any others?", True),
         ("Which other benefits can I apply for?", False),
+        ("Who founded the company?", True),
+        ("Who is the author of the piece on Uber?", False),
+        ("Which is the company behind Vivo phones?", False),
     ],
 )
 def test_depends_on_context(question, follows):
@@ -178,3 +181,30 @@ def test_a_follow_up_asking_for_another_one_moves_past_the_quote_shown(ride_assi
 def test_what_asks_for_something_besides_the_quote_shown(question, asks):
     history = [_turn("Tell me about Didi.", "Didi Chuxing is the biggest ride-hailing company in China.")]
     assert resolve(question, history, force=True).wants_other is asks
+
+
+def test_what_about_another_name_asks_the_last_question_of_it():
+    history = [_turn("How many national key universities does Guangdong have?", "Guangdong has only three.")]
+    r = resolve("What about Beijing?", history)
+    assert r.followup and "national key universities" in r.query and "Guangdong" not in r.query
+    history.append(_turn("What about Beijing?", "Beijing has 27.", r.query))
+    # The chain keeps what was asked, now of Shenzhen.
+    r = resolve("And how many are in Shenzhen?", history)
+    assert "national key universities" in r.query and "Beijing" not in r.query and "Guangdong" not in r.query
+
+
+def test_a_question_saying_almost_nothing_is_read_in_the_topic_of_the_chain():
+    history = [
+        _turn("When was Didi Chuxing founded?", "Didi was founded in 2012."),
+        _turn(
+            "Whose China business did it take over?",
+            "Didi took over Uber's China business.",
+            "Whose China business did it take over? Didi Chuxing",
+        ),
+    ]
+    r = resolve("In what year?", history)
+    # The last question named only China; what it was about, Didi Chuxing, came from the turn before.
+    assert r.followup and "Didi Chuxing" in r.query
+    # A question naming what it is about stands alone, as does a full question that opens with "And".
+    assert not resolve("What is Huawei?", history).followup
+    assert not resolve("And which local government is Tencent co-sponsoring an AI park with?", history).followup
