@@ -238,6 +238,18 @@ def test_citation_opens_document_with_quote_highlighted_in_view(chat):
     chat.assert_clean()
 
 
+def test_a_quoted_list_shows_one_item_a_line(chat):
+    answer = chat.ask("Which Beijing companies are compared to Uber?")
+    quote = answer.locator("figure.quote blockquote").first
+    lines = quote.inner_text().split("\n")
+    # The lead sentence on its own line, then each item on one of its own, as in the source.
+    assert lines[0].rstrip().endswith(":"), lines
+    items = [line for line in lines[1:] if line.startswith("•")]
+    assert len(items) == len(lines) - 1 >= 2, lines
+    assert any(item.startswith("• Meituan and Didi") for item in items), lines
+    chat.assert_clean()
+
+
 def test_follow_up_shows_what_was_searched(chat):
     chat.ask(OWNER_QUESTION)
     follow_up = chat.ask("Where are they based?")

@@ -29,6 +29,19 @@
     return a;
   }
 
+  // A quote keeps the words of the source, not its line breaks (PDF text breaks at every line end),
+  // except that each item of a list starts a line of its own.
+  const LIST_ITEM = /^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s/;
+
+  function quoteLines(text) {
+    const lines = [];
+    for (const line of text.split("\n")) {
+      if (!lines.length || LIST_ITEM.test(line)) lines.push(line.trim());
+      else if (line.trim()) lines[lines.length - 1] += " " + line.trim();
+    }
+    return lines;
+  }
+
   function renderQuestion(question) {
     if (hint && hint.isConnected) hint.remove();
     const turn = el("section", "turn");
@@ -48,7 +61,11 @@
     }
     for (const c of cites) {
       const fig = el("figure", "quote");
-      const bq = el("blockquote", null, c.quote);
+      const bq = el("blockquote");
+      quoteLines(c.quote).forEach((line, i) => {
+        if (i) bq.appendChild(document.createElement("br"));
+        bq.appendChild(document.createTextNode(line));
+      });
       bq.appendChild(document.createTextNode(" "));
       bq.appendChild(citationLink(c));
       fig.appendChild(bq);
