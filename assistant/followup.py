@@ -16,7 +16,6 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.conversation import Turn
 from assistant.question import OTHER_WORDS, QUESTION_WORDS, expected_type, words
-from index.lexical import term_set, terms
 
 # "the company" points back unless what follows says which one ("the company that makes Vivo",
 # "the author of the piece on Uber").
