@@ -112,8 +112,6 @@ QUESTION_WORDS = frozenset(
 # Words a follow-up uses to ask for something besides what it was shown ("Anything else?").
 OTHER_WORDS = frozenset("other others another else anything more besides".split())
 
-# "The author" with nothing after it saying whose: the writer of the text itself, not "the author of Hamlet".
-_WRITER = re.compile(r"\b(the|this|our) (author|authors|writer|writers|narrator)\b(?!\s+of\b)", re.I)
 
 
 def writer_words(question: str) -> list[str]:
@@ -123,7 +121,16 @@ def writer_words(question: str) -> list[str]:
 
 
 _TEXTS = "piece article post story essay report text document blog column op-ed paper interview review newsletter"
-_TEXT = rf"({'|'.join(_TEXTS.split())})s?"
+# One of the documents, perhaps with a few words saying which: "the TechNode article", "the Beijing-vs-Shenzhen
+# piece", "the rebuttal to the Shanghai article".
+_TEXT = rf"(?:[\w’'-]+\s+){{0,4}}?({'|'.join(_TEXTS.split())})s?"
+
+# "The author" with nothing after it saying whose, or "the author of the piece": the writer of one of the
+# documents, who says "I", "my" or "we" in it; not "the author of Hamlet".
+_WRITER = re.compile(
+    rf"\b(the|this|our) (author|authors|writer|writers|narrator)\b(?!\s+of\b(?!\s+(the|this|that)\s+{_TEXT}\b))",
+    re.I,
+)
 # A question for whoever wrote one of the documents: "Who is the author of the piece on…?", "Who wrote this
 # article?", "Who is the author?". Not "Who wrote Hamlet?" or "the author of Hamlet": those name another work.
 _AUTHORSHIP = re.compile(

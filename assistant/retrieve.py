@@ -193,7 +193,8 @@ class Retriever:
         # Terms some sentences hold by what they are, not by their words: "the author" of a text is its "I",
         # "my" and "we"; the byline of a piece found holds the question's words for its writer. Each entry: the
         # terms, the sentences holding them, and how many sentences of that kind the documents have (for the idf).
-        said_by_writer = writer_words(question) if snap.first_person_rows else []
+        # A question for who wrote a piece wants its byline: the writer's "I" does not name them.
+        said_by_writer = writer_words(question) if snap.first_person_rows and not author_terms else []
         writer = set(terms([" ".join(said_by_writer)])[0]) if said_by_writer else set()
         implied = [
             (writer, snap.first_person_rows, len(snap.first_person_rows)),

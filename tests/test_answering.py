@@ -213,6 +213,8 @@ def test_the_author_of_something_named_is_not_the_writer_of_the_text(diary_assis
     # "the author of X" names somebody else; only "the author" alone is the one saying "I".
     assert writer_words("Where does the author walk every morning?") == ["author"]
     assert writer_words("Who was the author of Hamlet?") == []
+    # "The author of the piece" is the writer of one of the texts.
+    assert writer_words("Where does the author of the morning diary piece walk?") == ["author"]
     assert (
         diary_assistant._retriever.search("Where does the author of Hamlet walk?", k=1)[0].features["unknown_terms"] > 0
     )
@@ -296,6 +298,9 @@ def test_bylines_are_read_at_the_edges_of_a_document_only(bylines_assistant):
         ("Who wrote the article about the port of Rotterdam?", "Maria Jansen"),
         ("Who was the article on container shipping written by?", "Maria Jansen"),
         ("Who is the writer of the story about tea prices?", "Li Wei"),
+        # A few words may say which piece before naming it.
+        ("Who authored the Rotterdam shipping article?", "Maria Jansen"),
+        ("Who is the author of the Yunnan tea farmers piece?", "Li Wei"),
     ],
 )
 def test_who_wrote_a_piece_is_answered_by_that_pieces_byline(bylines_assistant, question, writer):
