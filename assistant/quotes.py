@@ -162,16 +162,20 @@ def select_quotes(
         # with the sentences it leans on or, when that would be too long, with its own sentence only.
         bare = (c.start + a, c.start + b)
         joined = False
+        # Between two quotes, it joins them both when that is short enough, else the better one it fits beside.
         for lo, hi in dict.fromkeys([(start, end), bare]):
             touching = [i for i, q in enumerate(quotes) if q.doc == c.doc and _touch(q, lo, hi, text_of)]
             if not touching:
                 continue
-            lo = min(lo, *(quotes[i].start for i in touching))
-            hi = max(hi, *(quotes[i].end for i in touching))
-            if hi - lo <= max_chars + CONTEXT_CHARS:
-                quotes[touching[0]] = Quote(doc=c.doc, start=lo, end=hi, score=quotes[touching[0]].score)
-                quotes = [q for i, q in enumerate(quotes) if i not in touching[1:]]
-                joined = True
+            for group in [touching] + ([[i] for i in touching] if len(touching) > 1 else []):
+                g_lo = min(lo, *(quotes[i].start for i in group))
+                g_hi = max(hi, *(quotes[i].end for i in group))
+                if g_hi - g_lo <= max_chars + CONTEXT_CHARS:
+                    quotes[group[0]] = Quote(doc=c.doc, start=g_lo, end=g_hi, score=quotes[group[0]].score)
+                    quotes = [q for i, q in enumerate(quotes) if i not in group[1:]]
+                    joined = True
+                    break
+            if joined:
                 break
             start, end = bare
         if joined or any(_overlaps(q, c.doc, start, end) for q in quotes):

@@ -182,6 +182,17 @@ def test_a_sentence_beside_a_quote_joins_it_alone_when_what_it_points_back_to_is
     assert quotes == ["These brands are Oppo, Vivo, and OnePlus. Oppo and Vivo are based in Dongguan."]
 
 
+def test_a_sentence_between_two_quotes_joins_one_of_them_when_both_together_would_be_too_long():
+    first = "Oppo and Vivo are based in Dongguan, along with BBK, a short drive to Shenzhen " + "and more " * 10 + "."
+    between = "They own some of the top brands, which now sell well in India and Thailand."
+    last = "While not based in Shenzhen, BBK Electronics plays a big role in the smartphone scene " + "too " * 20 + "."
+    text = f"{last} {between} {first}"
+    quotes = _quotes(_hits((first, 3.0), (last, 2.9), (between, 2.8), text=text), max_chars=200, text=text)
+    # All three are one run of text, too long for one quote. The middle sentence does not stand as a third
+    # quote between the two: it joins the one it fits beside with what it points back to ("They": BBK).
+    assert quotes == [first, f"{last} {between}"]
+
+
 @pytest.fixture(scope="module")
 def diary_assistant(tmp_path_factory, embedder):
     text = (
