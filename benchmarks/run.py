@@ -1,9 +1,11 @@
 """Benchmarks on public data sets nobody on the team wrote. Prints one table; writes benchmarks/RESULTS.md.
 
-    python -m benchmarks.run [--squad N] [--squad2 N] [--doc2dial N] [--skip scifact ...]
+    python -m benchmarks.run [--squad N] [--squad2 N] [--holes N] [--doc2dial N] [--skip scifact ...]
 
 - SQuAD v1.1 dev: 48 articles as documents; hit@1/hit@3 of the answer inside the first quotes.
 - SQuAD 2.0 (half of dev): answerable and unanswerable questions: abstention recall and false abstention.
+- SQuAD v1.1 with holes: a fifth of the paragraphs taken out, so the questions on them are on the documents'
+  topic but unanswered (benchmarks/holes.py): abstention recall and false abstention.
 - SciFact (BEIR): document retrieval nDCG@10 and recall@100 on the 300 test claims.
 - doc2dial: multi-turn conversations over 272 documents, hit@3 with and without follow-up resolution.
 """
@@ -19,11 +21,21 @@ from pathlib import Path
 
 from assistant import evaluate
 from benchmarks.common import EXTERNAL, OUT, ROOT, machine, open_assistant, sample
+from benchmarks.holes import squad_with_holes
 
 
 def _squad(name: str, folder: Path, n: int | None) -> dict:
-    assistant = open_assistant(name, folder / "corpus")
-    rows = sample(evaluate.load_rows([folder / "questions.jsonl"]), n)
+    return _questions(name, folder / "corpus", evaluate.load_rows([folder / "questions.jsonl"]), n)
+
+
+def _holes(n: int | None) -> dict:
+    corpus, rows = squad_with_holes()
+    return _questions("squad-v1.1-holes", corpus, rows, n)
+
+
+def _questions(name: str, corpus: Path, rows: list[dict], n: int | None) -> dict:
+    assistant = open_assistant(name, corpus)
+    rows = sample(rows, n)
     responses = evaluate.run(rows, lambda q, cid: assistant.ask(q).to_dict())
     texts = {Path(p).name: d.text for p, d in assistant.snapshot.documents.items()}
     return evaluate.score(rows, responses, texts)
@@ -126,8 +138,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--squad", type=int, default=2000, help="questions sampled from SQuAD v1.1 (0: all)")
     ap.add_argument("--squad2", type=int, default=2000, help="questions sampled from SQuAD 2.0 (0: all)")
+    ap.add_argument("--holes", type=int, default=2000, help="questions sampled from SQuAD v1.1 with holes (0: all)")
     ap.add_argument("--doc2dial", type=int, default=200, help="conversations sampled from doc2dial (0: all)")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["dev", "squad", "squad2", "scifact", "doc2dial"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=["dev", "squad", "squad2", "holes", "scifact", "doc2dial"])
     args = ap.parse_args()
     results: dict[str, dict] = {}
     started = time.perf_counter()
@@ -135,6 +148,7 @@ def main() -> None:
         "dev": _dev,
         "squad": lambda: _squad("squad-v1.1", EXTERNAL / "squad-v1.1", args.squad or None),
         "squad2": lambda: _squad("squad-v2.0", EXTERNAL / "squad-v2.0-cs224n-dev-half", args.squad2 or None),
+        "holes": lambda: _holes(args.holes or None),
         "scifact": _scifact,
         "doc2dial": lambda: _doc2dial(args.doc2dial or None),
     }
@@ -154,7 +168,7 @@ def render(results: dict, args, seconds: float) -> str:
         "# Benchmark results",
         "",
         f"Machine: {machine()}. Command: `python -m benchmarks.run --squad {args.squad} --squad2 {args.squad2} "
-        f"--doc2dial {args.doc2dial}` ({seconds / 60:.0f} min). Samples are seeded.",
+        f"--holes {args.holes} --doc2dial {args.doc2dial}` ({seconds / 60:.0f} min). Samples are seeded.",
         "",
         "| set | n | hit@1 | hit@3 | MRR | abstain recall | false abstain | other |",
         "|---|---|---|---|---|---|---|---|",
@@ -174,6 +188,8 @@ def render(results: dict, args, seconds: float) -> str:
         row(f"SQuAD v1.1 dev ({'sample' if args.squad else 'all'})", results["squad"])
     if "squad2" in results:
         row(f"SQuAD 2.0 half ({'sample' if args.squad2 else 'all'})", results["squad2"])
+    if "holes" in results:
+        row(f"SQuAD v1.1 with holes ({'sample' if args.holes else 'all'})", results["holes"])
     if "doc2dial" in results:
         d = results["doc2dial"]
         row("doc2dial turns, with follow-up resolution", d["with_resolution"])
