@@ -113,7 +113,6 @@ QUESTION_WORDS = frozenset(
 OTHER_WORDS = frozenset("other others another else anything more besides".split())
 
 
-
 def writer_words(question: str) -> list[str]:
     """The words by which a question refers to whoever wrote the text ("What does the author call…"):
     in the text itself the writer says "I", "my" or "we"."""
