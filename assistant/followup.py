@@ -9,13 +9,14 @@ the passages already cited get a small nudge. A question that stands alone is se
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.conversation import Turn
 from assistant.question import OTHER_WORDS, QUESTION_WORDS, expected_type, words
+from index.lexical import idf_of, terms
 
 # "the company" points back unless what follows says which one ("the company that makes Vivo",
 # "the author of the piece on Uber").
@@ -31,8 +32,11 @@ _ELLIPSIS = re.compile(
 )
 _NAME = re.compile(r"\b[a-z]?[A-Z][\w’'&.-]*\w|\b\d[\d,.]*\b")
 _QUESTION_WORDS = QUESTION_WORDS | {"the", "a", "an", "and", "or", "in", "of", "tell", "me", "about", "i", "if"}
+# Words that open a question, capitalised only for that: "According to him, …", "What's …".
+_QUESTION_WORDS |= {"what's", "who's", "where's", "when's", "how's", "according", "please", "so", "ok", "okay", "now"}
 MAX_CONTEXT_TERMS = 8
 MAX_ELLIPTICAL_WORDS = 3
+GENERIC_SHARE = 0.2
 ANSWER_NAMES = 2
 # The words that point to the answer of a question asking for a person, a place or a name
 # ("Who is the CEO?" then "Where is his office?"); other pronouns point to what the questions are about.
@@ -114,7 +118,14 @@ def _swaps_subject(question: str, names: list[str], topic: list[str]) -> bool:
     return len([w for w in _content_words(question) if w.lower() not in named]) <= 1
 
 
-def resolve(question: str, history: list[Turn], *, force: bool = False, common: Collection[str] = ()) -> Resolution:
+def resolve(
+    question: str,
+    history: list[Turn],
+    *,
+    force: bool = False,
+    common: Collection[str] = (),
+    generic: Callable[[str], bool] | None = None,
+) -> Resolution:
     """The query to search for ``question`` given the earlier turns (oldest first).
 
     What is added: the names the last question was about (or, when it named nothing, the ones it was
@@ -122,15 +133,18 @@ def resolve(question: str, history: list[Turn], *, force: bool = False, common: 
     one points to it ("Who is the CEO?" then "Where is his office?"), the first new names in the quote
     that answered it.
     ``force`` treats the question as a follow-up even when its wording does not say so; ``common``
-    holds words that are not names even when capitalised.
+    holds words that are not names even when capitalised; ``generic`` tells a name too common in the
+    documents to say what a question is about ("China" in documents on China).
     """
     if not history or not (force or depends_on_context(question, common)):
         return Resolution(query=question, followup=False)
     last = history[-1]
     cites = last.answer.get("citations", []) if last.answer.get("answered") else []
     asked = question.lower()
-    # The names of the last question, then those it was itself read with (a chain of follow-ups keeps its topic).
-    topic = _names(last.query, common)
+    # What the last question was about: its names or, when it named nothing telling ("Whose China business
+    # did it take over?"), the names it was itself read with.
+    telling = [n for n in _names(last.question, common) if generic is None or not generic(n)]
+    topic = telling or _names(last.query, common)
     if _swaps_subject(question, _names(question, common), topic):
         # The same question of the new name: the last question's words without the names it asked about.
         named = {n.lower() for n in topic}
@@ -141,12 +155,17 @@ def resolve(question: str, history: list[Turn], *, force: bool = False, common: 
             followup=True,
             cited=[(c["document"], c["start"], c["end"]) for c in cites[:1]],
         )
-    context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS]
+    answer = []
     points = _POINTS_TO_ANSWER.get(expected_type(last.question) or "")
     if cites and points is not None and points.search(question):
         known = {n.lower() for n in topic} | words(last.query)
         answer = [n for n in _names(cites[0]["quote"], common) if n.lower() not in known and n.lower() not in asked]
-        context += answer[:ANSWER_NAMES]
+        answer = answer[:ANSWER_NAMES]
+    # A question pointing to the last answer ("What's its app called?" then "How many users does that
+    # have?") is about that answer, not about what the turns before it were.
+    if answer and not telling:
+        topic = []
+    context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if not context:
         kept = [w for w in re.findall(r"[\w’'-]+", last.query) if w.lower() not in _QUESTION_WORDS]
         context = [w for w in kept if w.lower() not in asked][:MAX_CONTEXT_TERMS]
@@ -157,6 +176,19 @@ def resolve(question: str, history: list[Turn], *, force: bool = False, common: 
         cited=[(c["document"], c["start"], c["end"]) for c in cites[:1]],
         wants_other=bool(_ASKS_OTHER.search(question)),
     )
+
+
+def generic_in(snapshot) -> Callable[[str], bool]:
+    """Whether a name is too common in the documents to tell what a question is about: each of its terms
+    is in more than ``GENERIC_SHARE`` of the sentences ("China" in documents on China)."""
+    lexical, n = snapshot.sentence_bm25, len(snapshot.sentences)
+    cutoff = idf_of(int(GENERIC_SHARE * n), n)
+
+    def generic(name: str) -> bool:
+        found = terms([name])[0]
+        return bool(found) and all(lexical.idf(t) < cutoff for t in found)
+
+    return generic
 
 
 def _sentences_within(snapshot, doc: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ from urllib.parse import quote as url_quote
 
 from assistant.confidence import confidence as answer_confidence
 from assistant.conversation import ConversationStore
-from assistant.followup import nearness_prior, resolve
+from assistant.followup import generic_in, nearness_prior, resolve
 from assistant.question import expected_type
 from assistant.quotes import select_quotes
 from assistant.retrieve import Retriever
@@ -175,12 +175,13 @@ class Assistant:
         top_k = top_k or self.settings.top_k
         k = max(20, top_k * 4)
         common = snapshot.lowercase_words
-        resolution = resolve(question, history, common=common)
+        generic = generic_in(snapshot) if history else None
+        resolution = resolve(question, history, common=common, generic=generic)
         query = resolution.query
         hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution))
         if history and not resolution.followup and self._weak(hits):
             # Weak alone: try it in the context of the conversation, and keep that only when it clears the bar.
-            contextual = resolve(question, history, force=True, common=common)
+            contextual = resolve(question, history, force=True, common=common, generic=generic)
             if contextual.query != question:
                 alt = retriever.search(
                     contextual.query, question=question, k=k, prior=nearness_prior(snapshot, contextual)

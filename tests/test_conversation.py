@@ -202,9 +202,25 @@ def test_a_question_saying_almost_nothing_is_read_in_the_topic_of_the_chain():
             "Whose China business did it take over? Didi Chuxing",
         ),
     ]
-    r = resolve("In what year?", history)
-    # The last question named only China; what it was about, Didi Chuxing, came from the turn before.
+    # In documents on China, "China" does not tell what the last question was about: Didi Chuxing, from the
+    # turn before, does.
+    r = resolve("In what year?", history, generic=lambda name: name == "China")
     assert r.followup and "Didi Chuxing" in r.query
+    assert "Didi" not in resolve("In what year?", history).query  # where China is telling, it is the topic
     # A question naming what it is about stands alone, as does a full question that opens with "And".
     assert not resolve("What is Huawei?", history).followup
     assert not resolve("And which local government is Tencent co-sponsoring an AI park with?", history).followup
+
+
+def test_a_question_pointing_to_the_last_answer_is_about_that_answer():
+    history = [
+        _turn("Which tech company is Xiamen known for?", "Xiamen boasts one tech company: Meitu."),
+        _turn(
+            "What's its most popular app called?",
+            "Meitu is most popular for its selfie app, Meitu XiuXiu.",
+            "What's its most popular app called? Xiamen Meitu",
+        ),
+    ]
+    r = resolve("How many users does that have?", history)
+    # "that" is the app just named, not Xiamen two turns back; "What's" opened the question, it is no name.
+    assert r.query == "How many users does that have? XiuXiu"
