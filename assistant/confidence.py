@@ -24,17 +24,11 @@ COEFFICIENTS = {
     "score": -0.0903,
 }
 BIAS = -2.601
-# A question asking for a number ("How many employees…?") whose best sentence holds none is seldom answered
-# by it. The odds of an answer are scaled by how much rarer that is among the questions the documents
-# answer than among those they do not: 0.021 against 0.161 on the tuning half of SQuAD v1.1 with holes
-# (benchmarks/holes.py; 4 of 192 and 5 of 31 "how many/how much" questions).
-NUMBER_MISSING_ODDS = 0.13
 
 
 def confidence(hit: Hit | None) -> float:
     """Probability-like confidence in [0, 1] that ``hit`` answers the question (0 for no hit).
 
-    The odds are scaled by ``NUMBER_MISSING_ODDS`` when a question asks for a number the sentence lacks.
     The model's probability is scaled down by the share of the question's terms that the documents
     never use: SQuAD 2.0's unanswerable questions are written from the very paragraph, so the fit
     cannot learn it, but a question about something the documents never mention is the common case
@@ -44,5 +38,4 @@ def confidence(hit: Hit | None) -> float:
         return 0.0
     z = BIAS + COEFFICIENTS["score"] * hit.score
     z += sum(COEFFICIENTS[name] * hit.features.get(name, 0.0) for name in CONFIDENCE_FEATURES)
-    z += math.log(NUMBER_MISSING_ODDS) * hit.features.get("number_missing", 0.0)
     return (1.0 - hit.features.get("unknown_terms", 0.0)) / (1.0 + math.exp(-z))

@@ -251,7 +251,6 @@ class Retriever:
                 "coverage": coverage,
                 "window_coverage": window_coverage,
                 "answer_type": typed,
-                "number_missing": float(kind == "number" and not typed),
                 "missing_term": missing,
                 "unknown_terms": unknown,
                 "asks": float(bool(_ASKS.search(sentence.text))),

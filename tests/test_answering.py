@@ -371,33 +371,3 @@ def test_a_sentence_asking_a_question_does_not_answer_it(asking_assistant, monke
     # Without the penalty the sentence asking about hardware, sharing the question's words, comes first.
     monkeypatch.setattr(retrieve, "ASKING_PENALTY", 0.0)
     assert asking_assistant._retriever.search(question, k=1)[0].features["asks"] == 1.0
-
-
-@pytest.fixture(scope="module")
-def staff_assistant(tmp_path_factory, embedder):
-    files = {
-        "acme.txt": "Acme builds pumps in Leeds.\n\nAcme has employees in Berlin and in Paris.\n",
-        "brio.txt": "Brio makes valves in Turin.\n\nBrio has 300 employees in Milan.\n",
-    }
-    return assistant_over(tmp_path_factory.mktemp("staff"), embedder, files)
-
-
-def test_a_question_for_a_number_is_less_sure_of_a_sentence_without_one(staff_assistant):
-    from assistant.confidence import NUMBER_MISSING_ODDS, confidence
-
-    without = staff_assistant._retriever.search("How many employees does Acme have?", k=1)[0]
-    assert "Berlin" in without.chunk.text and without.features["number_missing"] == 1.0
-
-    # The odds of an answer are scaled by NUMBER_MISSING_ODDS, the rest of the evidence as it is.
-    def odds(**features):
-        p = confidence(
-            Hit(without.chunk, without.score, without.row, dict(without.features, unknown_terms=0.0, **features))
-        )
-        return p / (1 - p)
-
-    assert odds() == pytest.approx(NUMBER_MISSING_ODDS * odds(number_missing=0.0))
-    assert not staff_assistant.ask("How many employees does Acme have?").answered
-    # A sentence with the number is judged on its evidence alone.
-    holding = staff_assistant._retriever.search("How many employees does Brio have?", k=1)[0]
-    assert "300" in holding.chunk.text and holding.features["number_missing"] == 0.0
-    assert staff_assistant.ask("How many employees does Brio have?").answered
