@@ -3,7 +3,8 @@
 No generative model: a question that depends on earlier turns (a pronoun, an ellipsis such as
 "And Beijing?", very few content words) is searched together with what those turns were about, the
 names and key terms of the previous question and of the quote that answered it, and sentences near
-the passages already cited get a small nudge. A question that stands alone is searched as asked.
+the passages already cited get a small nudge; "What about Beijing?" is the last question asked again of
+Beijing. A question that stands alone is searched as asked.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ _ELLIPSIS = re.compile(
     r"^\s*(and|or|but|also|what about|how about|and what about|same for|what else|why|how so)\b", re.I
 )
 _NAME = re.compile(r"\b[a-z]?[A-Z][\w’'&.-]*\w|\b\d[\d,.]*\b")
+# The wording of questions, with words that open one and are capitalised only for that ("According to him, …").
 _QUESTION_WORDS = QUESTION_WORDS | {"the", "a", "an", "and", "or", "in", "of", "tell", "me", "about", "i", "if"}
-# Words that open a question, capitalised only for that: "According to him, …", "What's …".
 _QUESTION_WORDS |= {"what's", "who's", "where's", "when's", "how's", "according", "please", "so", "ok", "okay", "now"}
 MAX_CONTEXT_TERMS = 8
 MAX_ELLIPTICAL_WORDS = 3
@@ -114,7 +115,7 @@ def _swaps_subject(question: str, names: list[str], topic: list[str]) -> bool:
     new = {n.lower() for n in names} - {n.lower() for n in topic}
     if not new:
         return False
-    named = {w.lower() for n in names for w in n.split()}
+    named = {n.lower() for n in names}
     return len([w for w in _content_words(question) if w.lower() not in named]) <= 1
 
 
@@ -128,10 +129,11 @@ def resolve(
 ) -> Resolution:
     """The query to search for ``question`` given the earlier turns (oldest first).
 
-    What is added: the names the last question was about (or, when it named nothing, the ones it was
-    itself resolved with), and, when the last question asked for a name, a place or a person and this
+    What is added: the names the last question was about (or, when it named nothing telling, the ones it
+    was itself resolved with), and, when the last question asked for a name, a place or a person and this
     one points to it ("Who is the CEO?" then "Where is his office?"), the first new names in the quote
-    that answered it.
+    that answered it (then in place of the earlier turns' names, when the last question named nothing
+    telling). "What about Beijing?" gets the last question's words instead, without its names.
     ``force`` treats the question as a follow-up even when its wording does not say so; ``common``
     holds words that are not names even when capitalised; ``generic`` tells a name too common in the
     documents to say what a question is about ("China" in documents on China).
