@@ -12,6 +12,7 @@ from index.chunking import CLAUSE_BREAK, Chunk
 from index.lexical import terms
 
 # A sentence that opens by pointing back ("They also…", "It was…") needs the one before it to be understood.
+_OPENING_LEFTOVER = re.compile(r"[\s:;,]*")
 _LEANS_BACK = re.compile(
     r"^(?:[\w’'-]+[\s,]+){0,3}?(they|it|its|it’s|he|she|his|her|their|this|these|those|the company|the firm|"
     r"the city|such)\b",
@@ -134,9 +135,10 @@ def select_quotes(
         if any(_overlaps(q, c.doc, c.start, c.end) for q in quotes):
             continue
         a, b = trim_to_clause(c.text, max_chars=max_chars, question=question, kind=kind)
-        # Trim white space the clause cut may have left at the edges.
+        # Trim white space the clause cut may have left at the edges, and punctuation a sentence split left at
+        # the start (": Beijing's tech hub…" after "Where are the universities?").
         piece = c.text[a:b]
-        a += len(piece) - len(piece.lstrip())
+        a += _OPENING_LEFTOVER.match(piece).end()
         b -= len(piece) - len(piece.rstrip())
         start, end = c.start + a, c.start + b
         # Walk back over sentences that point back (at most three), while the quote stays short enough.

@@ -371,3 +371,17 @@ def test_a_sentence_asking_a_question_does_not_answer_it(asking_assistant, monke
     # Without the penalty the sentence asking about hardware, sharing the question's words, comes first.
     monkeypatch.setattr(retrieve, "ASKING_PENALTY", 0.0)
     assert asking_assistant._retriever.search(question, k=1)[0].features["asks"] == 1.0
+
+
+def test_a_quote_does_not_open_with_punctuation_left_by_the_sentence_split():
+    text = "Where are the universities?: Beijing has most of them."
+    body = Chunk(id="b", doc="u.txt", text=text[27:], start=27, end=len(text))
+    quotes = select_quotes(
+        [Hit(chunk=body, score=1.0, row=1)],
+        question="Where are the universities?",
+        kind="place",
+        top_k=1,
+        max_chars=300,
+        keep_ratio=0.5,
+    )
+    assert text[quotes[0].start : quotes[0].end] == "Beijing has most of them."
