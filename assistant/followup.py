@@ -1,10 +1,10 @@
 """Follow-up questions: deciding whether a question leans on the conversation, and what to search.
 
-No generative model: a question that depends on earlier turns (a pronoun, an ellipsis such as
-"And Beijing?", very few content words) is searched together with what those turns were about, the
-names and key terms of the previous question and of the quote that answered it, and sentences near
-the passages already cited get a small nudge; "What about Beijing?" is the last question asked again of
-Beijing. A question that stands alone is searched as asked.
+No generative model: a question that depends on earlier turns (a pronoun, "In what year?", very few
+content words) is searched together with what those turns were about, the names and key terms of the
+previous question and of the quote that answered it, and sentences near the passages already cited get
+a small nudge; "What about Beijing?" is the last question asked again of Beijing. A question that stands
+alone is searched as asked.
 """
 
 from __future__ import annotations
@@ -19,19 +19,20 @@ from assistant.conversation import Turn
 from assistant.question import OTHER_WORDS, QUESTION_WORDS, expected_type, words
 from index.lexical import idf_of, terms
 
-# "the company" points back unless what follows says which one ("the company that makes Vivo",
-# "the author of the piece on Uber").
+# "the company" points back unless what follows says which one ("the company behind Vivo", "the author of
+# the piece on Uber", "the app called WeChat").
 _REFERRING = re.compile(
     r"\b(it|its|it's|itself|they|them|their|theirs|themselves|he|him|his|she|her|hers|this|that|these|those|"
     r"there|then|the (company|firm|city|place|person|man|woman|founder|ceo|product|app|platform|service|brand|"
     r"group|team|university|government|country|article|author|area|district|one|same)"
-    r"(?!\s+(of|on|about|behind|from|that|which|who|whose|where|called|named)\b))\b",
+    r"(?!\s+(of|on|about|behind|from|that|which|who|whose|where)\b|\s+(called|named)\s+\w))\b",
     re.I,
 )
 _ELLIPSIS = re.compile(
     r"^\s*(and|or|but|also|what about|how about|and what about|same for|what else|why|how so)\b", re.I
 )
 _NAME = re.compile(r"\b[a-z]?[A-Z][\w’'&.-]*\w|\b\d[\d,.]*\b")
+_WORD = re.compile(r"[\w’'-]+")
 # The wording of questions, with words that open one and are capitalised only for that ("According to him, …").
 _QUESTION_WORDS = QUESTION_WORDS | {"the", "a", "an", "and", "or", "in", "of", "tell", "me", "about", "i", "if"}
 _QUESTION_WORDS |= {"what's", "who's", "where's", "when's", "how's", "according", "please", "so", "ok", "okay", "now"}
@@ -76,7 +77,7 @@ def _names(text: str, common: Collection[str] = ()) -> list[str]:
     seen, out = set(), []
     for m in _NAME.finditer(text):
         word = m.group(0).strip(".’'")
-        lower = word.lower()
+        lower = _plain(word)
         if lower in _QUESTION_WORDS or lower in STOPWORDS_EN or lower in seen or lower in common:
             continue
         seen.add(lower)
@@ -87,15 +88,25 @@ def _names(text: str, common: Collection[str] = ()) -> list[str]:
 _WORDING = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS | OTHER_WORDS
 
 
+def _plain(word: str) -> str:
+    """A word in lower case with a typographic apostrophe made plain ("What’s" is "what's")."""
+    return word.lower().replace("’", "'")
+
+
 def _content_words(text: str) -> list[str]:
     """The words of ``text`` besides the wording any question has ("what", "tell me", "anything else")."""
-    return [w for w in re.findall(r"[\w’'-]+", text) if w.lower() not in _WORDING]
+    return [w for w in _WORD.findall(text) if _plain(w) not in _WORDING]
+
+
+def _words_besides(text: str, leave_out: Collection[str]) -> list[str]:
+    """The words of ``text`` in order, besides the wording of questions and the words in ``leave_out``."""
+    return [w for w in _WORD.findall(text) if _plain(w) not in _QUESTION_WORDS and w.lower() not in leave_out]
 
 
 def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
     """Whether a question reads as a follow-up: it refers back, is elliptical, or says very little
-    ("Anything else?", "In what year?"; not "What is Huawei?", which names what it is about: a word
-    capitalised, or one the documents never use in lower case, ``common``)."""
+    ("Anything else?", "In what year?"; not "What is Huawei?" or "2015?", which name what they are about:
+    a word capitalised, a number, or a word the documents never use in lower case, ``common``)."""
     said = _content_words(question)
     # "And Beijing?" leans on what came before; "And which local government is Tencent co-sponsoring an AI
     # park with?" says all it asks.
@@ -103,20 +114,26 @@ def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
         return True
     if len(said) != 1:
         return not said
-    word = said[0]
+    word = said[0].strip("’'-") or said[0]
     return not (word[0].isupper() or word.isdigit() or (common and word.lower() not in common))
 
 
-def _swaps_subject(question: str, names: list[str], topic: list[str]) -> bool:
+def _swaps_subject(question: str, names: list[str], topic: list[str], last_query: str) -> bool:
     """Whether an elliptical question asks the last one again of something else ("What about Beijing?",
-    "And how many are in Shenzhen?"): it names something new and says next to nothing besides."""
-    if not _ELLIPSIS.search(question):
+    "And how many are in Shenzhen?"): it names something new and says nothing the last one did not ("And
+    who founded Tencent?" asks something else)."""
+    if not _ELLIPSIS.search(question) or _ASKS_OTHER.search(question):
         return False
-    new = {n.lower() for n in names} - {n.lower() for n in topic}
-    if not new:
+    if not {n.lower() for n in names} - {n.lower() for n in topic}:
         return False
     named = {n.lower() for n in names}
-    return len([w for w in _content_words(question) if w.lower() not in named]) <= 1
+    before = {w.lower() for w in _WORD.findall(last_query)}
+    return all(w.lower() in before for w in _content_words(question) if w.lower() not in named)
+
+
+def _same_kind(name: str, others: list[str]) -> bool:
+    """Whether ``name`` is of a kind (a number, or a word) found among ``others``."""
+    return any(name[0].isdigit() == other[0].isdigit() for other in others)
 
 
 def resolve(
@@ -147,16 +164,14 @@ def resolve(
     # did it take over?"), the names it was itself read with.
     telling = [n for n in _names(last.question, common) if generic is None or not generic(n)]
     topic = telling or _names(last.query, common)
-    if _swaps_subject(question, _names(question, common), topic):
-        # The same question of the new name: the last question's words without the names it asked about.
-        named = {n.lower() for n in topic}
-        kept = [w for w in re.findall(r"[\w’'-]+", last.query) if w.lower() not in _QUESTION_WORDS | named]
-        context = [w for w in kept if w.lower() not in asked][:MAX_CONTEXT_TERMS]
-        return Resolution(
-            query=f"{question} {' '.join(context)}".strip(),
-            followup=True,
-            cited=[(c["document"], c["start"], c["end"]) for c in cites[:1]],
-        )
+    cited = [(c["document"], c["start"], c["end"]) for c in cites[:1]]
+    new_names = _names(question, common)
+    if _swaps_subject(question, new_names, topic, last.query):
+        # The same question of the new name: the last question's words without the names it asked about
+        # that the new one takes the place of ("And in 2015?" keeps the company, drops 2014).
+        replaced = {n.lower() for n in topic if _same_kind(n, new_names)}
+        context = [w for w in _words_besides(last.query, replaced) if w.lower() not in asked][:MAX_CONTEXT_TERMS]
+        return Resolution(query=f"{question} {' '.join(context)}".strip(), followup=True, cited=cited)
     answer = []
     points = _POINTS_TO_ANSWER.get(expected_type(last.question) or "")
     if cites and points is not None and points.search(question):
@@ -169,13 +184,12 @@ def resolve(
         topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if not context:
-        kept = [w for w in re.findall(r"[\w’'-]+", last.query) if w.lower() not in _QUESTION_WORDS]
-        context = [w for w in kept if w.lower() not in asked][:MAX_CONTEXT_TERMS]
+        context = [w for w in _words_besides(last.query, ()) if w.lower() not in asked][:MAX_CONTEXT_TERMS]
     query = f"{question} {' '.join(context)}".strip() if context else question
     return Resolution(
         query=query,
         followup=True,
-        cited=[(c["document"], c["start"], c["end"]) for c in cites[:1]],
+        cited=cited,
         wants_other=bool(_ASKS_OTHER.search(question)),
     )
 

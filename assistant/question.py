@@ -122,7 +122,9 @@ def writer_words(question: str) -> list[str]:
 _TEXTS = "piece article post story essay report text document blog column op-ed paper interview review newsletter"
 # One of the documents, perhaps with a few words saying which: "the TechNode article", "the Beijing-vs-Shenzhen
 # piece", "the rebuttal to the Shanghai article".
-_TEXT = rf"(?:[\w’'-]+\s+){{0,4}}?({'|'.join(_TEXTS.split())})s?"
+# Not "the book mentioned in the article" or "the song about the report": those are other works.
+_OTHER_WORK = r"(?!(in|from|by|about|on|of|with|for|mentioned|quoted|cited|named|called)\b)"
+_TEXT = rf"(?:{_OTHER_WORK}[\w’'-]+\s+){{0,4}}?({'|'.join(_TEXTS.split())})s?"
 
 # "The author" with nothing after it saying whose, or "the author of the piece": the writer of one of the
 # documents, who says "I", "my" or "we" in it; not "the author of Hamlet".

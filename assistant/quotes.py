@@ -11,15 +11,16 @@ from assistant.types import Hit
 from index.chunking import CLAUSE_BREAK, Chunk
 from index.lexical import terms
 
-# A sentence that opens by pointing back ("They also…", "It was…") needs the one before it to be understood.
+# White space and the punctuation a sentence split may leave at a sentence's start (": Beijing's…").
 _OPENING_LEFTOVER = re.compile(r"[\s:;,]*")
+# A sentence that opens by pointing back ("They also…", "It was…") needs the one before it to be understood.
 _LEANS_BACK = re.compile(
     r"^(?:[\w’'-]+[\s,]+){0,3}?(they|it|its|it’s|he|she|his|her|their|this|these|those|the company|the firm|"
     r"the city|such)\b",
     re.I,
 )
 
-# An item of a list: a bullet or a number opening the line.
+# An item of a list: a bullet or a number opening the line (web/static/chat.js has the same pattern).
 LIST_ITEM = re.compile(r"^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s")
 # A sentence that introduces a list ("…compare well with their US counterparts:") says nothing without it.
 _INTRODUCES = re.compile(r":\s*$")
@@ -172,7 +173,10 @@ def select_quotes(
             for group in [touching] + ([[i] for i in touching] if len(touching) > 1 else []):
                 g_lo = min(lo, *(quotes[i].start for i in group))
                 g_hi = max(hi, *(quotes[i].end for i in group))
-                if g_hi - g_lo <= max_chars + CONTEXT_CHARS:
+                others = (q for i, q in enumerate(quotes) if i not in group)
+                if g_hi - g_lo <= max_chars + CONTEXT_CHARS and not any(
+                    _overlaps(q, c.doc, g_lo, g_hi) for q in others
+                ):
                     quotes[group[0]] = Quote(doc=c.doc, start=g_lo, end=g_hi, score=quotes[group[0]].score)
                     quotes = [q for i, q in enumerate(quotes) if i not in group[1:]]
                     joined = True

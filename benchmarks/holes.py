@@ -2,9 +2,10 @@
 
 SQuAD 2.0's unanswerable questions were written against the very paragraph, to look answerable. The
 common case in use is another one: a question on the documents' topic whose answer they just do not
-state. This makes such questions from SQuAD v1.1 by taking a seeded share of each article's paragraphs
-out of the corpus: the questions written on a removed paragraph become unanswerable (kept only when none
-of their answers is anywhere in what is left), the others stay answerable.
+state. This makes such questions from SQuAD v1.1 by taking paragraphs out of the corpus (each with a
+seeded chance of ``REMOVED_SHARE``): the questions written on a removed paragraph become unanswerable
+(kept only when none of their answers is anywhere in what is left of their article), the others stay
+answerable.
 
     corpus, rows = squad_with_holes()
 """
@@ -28,7 +29,7 @@ def squad_with_holes(share: float = REMOVED_SHARE, seed: int = 13) -> tuple[Path
     rng = random.Random(seed)
     rows = []
     texts = {}
-    for art in json.loads(SOURCE.read_text())["data"]:
+    for art in json.loads(SOURCE.read_text(encoding="utf-8"))["data"]:
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", art["title"]) + ".txt"
         paragraphs = art["paragraphs"]
         removed = {i for i in range(len(paragraphs)) if rng.random() < share}
@@ -41,8 +42,7 @@ def squad_with_holes(share: float = REMOVED_SHARE, seed: int = 13) -> tuple[Path
                 if i not in removed:
                     rows.append({"id": qa["id"], "question": qa["question"], "answers": answers, "doc": name})
                 elif not any(a.lower() in lowered for a in answers):
-                    unanswered = {"id": qa["id"], "question": qa["question"], "answers": [], "doc": None}
-                    rows.append(dict(unanswered, article=name))
+                    rows.append({"id": qa["id"], "question": qa["question"], "answers": [], "doc": None})
     if not corpus.exists():
         tmp = corpus.with_name(corpus.name + ".tmp")
         tmp.mkdir(parents=True, exist_ok=True)

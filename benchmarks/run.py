@@ -4,8 +4,8 @@
 
 - SQuAD v1.1 dev: 48 articles as documents; hit@1/hit@3 of the answer inside the first quotes.
 - SQuAD 2.0 (half of dev): answerable and unanswerable questions: abstention recall and false abstention.
-- SQuAD v1.1 with holes: a fifth of the paragraphs taken out, so the questions on them are on the documents'
-  topic but unanswered (benchmarks/holes.py): abstention recall and false abstention.
+- SQuAD v1.1 with holes: each paragraph taken out with a chance of 0.2, so the questions on those are on the
+  documents' topic but unanswered (benchmarks/holes.py): abstention recall and false abstention.
 - SciFact (BEIR): document retrieval nDCG@10 and recall@100 on the 300 test claims.
 - doc2dial: multi-turn conversations over 272 documents, hit@3 with and without follow-up resolution.
 """

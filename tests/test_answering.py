@@ -1,5 +1,6 @@
 """How questions are read and how sentences become quotes: answer kinds, list items, pronouns pointing back."""
 
+import itertools
 import re
 
 import pytest
@@ -371,6 +372,20 @@ def test_a_sentence_asking_a_question_does_not_answer_it(asking_assistant, monke
     # Without the penalty the sentence asking about hardware, sharing the question's words, comes first.
     monkeypatch.setattr(retrieve, "ASKING_PENALTY", 0.0)
     assert asking_assistant._retriever.search(question, k=1)[0].features["asks"] == 1.0
+
+
+def test_quotes_never_share_text():
+    # Sentences too long to be cut at a clause (a run of 300 characters with no break in it).
+    first = "BBK Electronics plays a big role " + "x" * 300 + "."
+    owns = "It owns Oppo and Vivo."
+    sells = "They sell well in India."
+    last = "OnePlus is based in Shenzhen " + "y" * 200 + "."
+    text = f"{first} {owns} {sells} {last}"
+    quotes = _quotes(_hits((owns, 3.0), (last, 2.9), (sells, 2.8), text=text), max_chars=200, text=text)
+    spans = sorted((text.index(quote), text.index(quote) + len(quote)) for quote in quotes)
+    # "They sell…" sits between two quotes: it joins one of them, never stretching over the other.
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans)), quotes
+    assert any(sells in quote for quote in quotes)
 
 
 def test_a_quote_does_not_open_with_punctuation_left_by_the_sentence_split():

@@ -60,6 +60,8 @@ def test_expired_and_unknown_conversations(tmp_path):
         ("Who founded the company?", True),
         ("Who is the author of the piece on Uber?", False),
         ("Which is the company behind Vivo phones?", False),
+        ("What's the app called?", True),
+        ("In 2015?", False),
     ],
 )
 def test_depends_on_context(question, follows):
@@ -224,3 +226,19 @@ def test_a_question_pointing_to_the_last_answer_is_about_that_answer():
     r = resolve("How many users does that have?", history)
     # "that" is the app just named, not Xiamen two turns back; "What's" opened the question, it is no name.
     assert r.query == "How many users does that have? XiuXiu"
+
+
+def test_an_elliptical_question_asking_something_new_is_not_the_last_question_again():
+    history = [_turn("How many users did Didi have in 2014?", "Didi had 100 million users in 2014.")]
+    # "founded" is not what the last question asked: the names it was about are added, not its words.
+    assert "users" not in resolve("And who founded Tencent?", history).query
+    # A new year takes the place of the old one only; the company stays.
+    r = resolve("And in 2015?", history)
+    assert "Didi" in r.query and "users" in r.query and "2014" not in r.query
+
+
+def test_a_typographic_apostrophe_does_not_make_a_name():
+    history = [
+        _turn("What’s its most popular app called?", "Meitu XiuXiu.", "What’s its most popular app called? Meitu")
+    ]
+    assert "What’s" not in resolve("How many users does that have?", history).query

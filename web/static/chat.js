@@ -30,7 +30,7 @@
   }
 
   // A quote keeps the words of the source, not its line breaks (PDF text breaks at every line end),
-  // except that each item of a list starts a line of its own.
+  // except that each item of a list starts a line of its own (the pattern of LIST_ITEM in assistant/quotes.py).
   const LIST_ITEM = /^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s/;
 
   function quoteLines(text) {
