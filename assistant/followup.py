@@ -98,9 +98,11 @@ def _content_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text) if _plain(w) not in _WORDING]
 
 
-def _words_besides(text: str, leave_out: Collection[str]) -> list[str]:
-    """The words of ``text`` in order, besides the wording of questions and the words in ``leave_out``."""
-    return [w for w in _WORD.findall(text) if _plain(w) not in _QUESTION_WORDS and w.lower() not in leave_out]
+def _words_besides(text: str, leave_out: Collection[str], asked: str) -> list[str]:
+    """The first words of ``text`` (at most ``MAX_CONTEXT_TERMS``), besides the wording of questions, the
+    words in ``leave_out`` and those already ``asked`` (the question in lower case)."""
+    kept = [w for w in _WORD.findall(text) if _plain(w) not in _QUESTION_WORDS and w.lower() not in leave_out]
+    return [w for w in kept if w.lower() not in asked][:MAX_CONTEXT_TERMS]
 
 
 def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
@@ -170,7 +172,7 @@ def resolve(
         # The same question of the new name: the last question's words without the names it asked about
         # that the new one takes the place of ("And in 2015?" keeps the company, drops 2014).
         replaced = {n.lower() for n in topic if _same_kind(n, new_names)}
-        context = [w for w in _words_besides(last.query, replaced) if w.lower() not in asked][:MAX_CONTEXT_TERMS]
+        context = _words_besides(last.query, replaced, asked)
         return Resolution(query=f"{question} {' '.join(context)}".strip(), followup=True, cited=cited)
     answer = []
     points = _POINTS_TO_ANSWER.get(expected_type(last.question) or "")
@@ -184,7 +186,7 @@ def resolve(
         topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if not context:
-        context = [w for w in _words_besides(last.query, ()) if w.lower() not in asked][:MAX_CONTEXT_TERMS]
+        context = _words_besides(last.query, (), asked)
     query = f"{question} {' '.join(context)}".strip() if context else question
     return Resolution(
         query=query,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import random
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,11 @@ def open_assistant(name: str, corpus: Path, **settings) -> Assistant:
     """An assistant over ``corpus`` with its index kept in benchmarks/out/NAME (built or updated first)."""
     s = Settings(corpus=corpus, index_dir=OUT / name / "index", **settings)
     return Assistant.open(s, embedder(), build=True, progress=sys.stderr.isatty())
+
+
+def article_file(title: str) -> str:
+    """The corpus file of a SQuAD article, named as the data set's converter names it."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", title) + ".txt"
 
 
 def sample(rows: list[dict], n: int | None, seed: int = 13) -> list[dict]:

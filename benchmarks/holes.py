@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from pathlib import Path
 
-from benchmarks.common import EXTERNAL, OUT
+from benchmarks.common import EXTERNAL, OUT, article_file
 
 SOURCE = EXTERNAL / "squad-v1.1" / "dev-v1.1.json"
 REMOVED_SHARE = 0.2
@@ -30,7 +29,7 @@ def squad_with_holes(share: float = REMOVED_SHARE, seed: int = 13) -> tuple[Path
     rows = []
     texts = {}
     for art in json.loads(SOURCE.read_text(encoding="utf-8"))["data"]:
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", art["title"]) + ".txt"
+        name = article_file(art["title"])
         paragraphs = art["paragraphs"]
         removed = {i for i in range(len(paragraphs)) if rng.random() < share}
         kept = "\n\n".join(p["context"].strip() for i, p in enumerate(paragraphs) if i not in removed) + "\n"

@@ -14,13 +14,12 @@ import argparse
 import itertools
 import json
 import pickle
-import re
 
 import numpy as np
 
 from assistant.evaluate import load_rows, norm
 from assistant.retrieve import CONFIDENCE_FEATURES, Weights
-from benchmarks.common import EXTERNAL, OUT, open_assistant, sample
+from benchmarks.common import EXTERNAL, OUT, article_file, open_assistant, sample
 
 FEATURES = list(Weights.__dataclass_fields__)
 ALL_FEATURES = FEATURES + [f for f in CONFIDENCE_FEATURES if f not in FEATURES]
@@ -37,7 +36,7 @@ def with_articles(folder):
     for art in json.loads((folder / "dev-v2.0.json").read_text())["data"]:
         for p in art["paragraphs"]:
             for qa in p["qas"]:
-                article[qa["id"]] = re.sub(r"[^A-Za-z0-9_.-]+", "_", art["title"]) + ".txt"
+                article[qa["id"]] = article_file(art["title"])
     rows = load_rows([folder / "questions.jsonl"])
     return [dict(r, doc=r["doc"] or article.get(r["id"], "?")) for r in rows]
 
