@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection
 from typing import Literal
 
-AnswerType = Literal["number", "date", "person", "place", "name"]
+AnswerType = Literal["number", "date", "time", "person", "place", "name", "amount"]
 
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
@@ -53,13 +53,67 @@ _NUMBER = re.compile(
     re.I,
 )
 _DATE = re.compile(
-    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|spring|summer|autumn|fall|winter|century|centuries|decade|today|yesterday|"
+    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b\d{1,2}(st|nd|rd|th)\b|\d\s?(bce?|bp|ad)\b|"
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century|centuries|decade|today|yesterday|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago|bc|ad)\b",
+    re.I,
+)
+# A sum of money or a share: "$1.2 billion", "RMB 300", "2 billion yuan", "20%"; not "400 million users".
+_AMOUNT = re.compile(
+    r"[$€£¥]\s?\d|\d\s?(%|percent\b)|\b(usd|rmb|us\$|eur|gbp)\s?\d|"
+    r"\d\s*((thousand|million|billion|trillion|[kmb]n?)\s+)?(usd|rmb|yuan|dollars?|euros?|pounds?)\b",
+    re.I,
+)
+# What was going on at a time: "during the war", "following the Nice Treaty", "toward the end of his life",
+# "in week 7".
+_EVENT_TIME = re.compile(
+    r"\b(during|following|throughout|amid|until|toward|towards)\s+(the|a|an|his|her|their|its|one|this|that)\b|"
+    r"\b(at|by|near|toward|towards)\s+the\s+(end|start|beginning|height|close|time|turn)\s+of\b|\bweek\s+\d",
     re.I,
 )
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*")
 _FIRST_WORD = re.compile(r"^\W*([A-Z][\w'’&-]*)")
+
+
+# Questions that open by asking for a date or an amount: "When was DJI founded?", "In what year…", "How many
+# employees…?", "How much did Alibaba pay…?". A sentence without one seldom answers them. Looser wordings ask
+# for a condition or a clause instead: "What is formed when…", "When do cash-flow problems exist?", "When the
+# gap is smaller, what…?".
+_OPENING = r"^\W*((and|so|but|then|also)\s+)?"
+_DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (
+        re.compile(
+            _OPENING + r"((in|on|during|by|since|until|from)\s+)?(what|which)\s+(year|date|day|month|decade|century)\b",
+            re.I,
+        ),
+        "date",
+    ),
+    # "When was…?" may be answered by a date or by what was going on: "during the Second World War".
+    (re.compile(_OPENING + r"when\s+(was|were|did)\b", re.I), "time"),
+    (
+        re.compile(
+            _OPENING + r"how\s+much\b(?=[^?]*\b(pay|paid|cost|costs|spend|spent|raise|raised|worth|sell|sold|"
+            r"invest|invested|price|revenue|earn|earned|fund|funding|valued|value)\b)",
+            re.I,
+        ),
+        "amount",
+    ),
+    (re.compile(_OPENING + r"(how\s+many|what\s+(is|was)\s+the\s+(number|population))\b", re.I), "number"),
+]
+
+
+def definite_type(question: str) -> AnswerType | None:
+    """The date, number or amount a question opens by asking for, if it does (see ``_DEFINITE_RULES``)."""
+    for pattern, kind in _DEFINITE_RULES:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def lacks_definite(question: str, quote: str) -> bool:
+    """Whether ``quote`` lacks the date, number or amount that ``question`` opens by asking for."""
+    kind = definite_type(question)
+    return kind is not None and not holds_type(quote, kind, words(question))
 
 
 def expected_type(question: str) -> AnswerType | None:
@@ -82,6 +136,10 @@ def holds_type(text: str, kind: AnswerType | None, question_words: set[str], com
         return any(m.group(0).lower() not in question_words for m in _NUMBER.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in question_words for m in _DATE.finditer(text))
+    if kind == "time":
+        return holds_type(text, "date", question_words) or bool(_EVENT_TIME.search(text))
+    if kind == "amount":
+        return any(m.group(0).lower() not in question_words for m in _AMOUNT.finditer(text))
     # Person, place or name: a capitalised word that is not in the question and not a sentence opening.
     if any(m.group(0).lower().strip("'’") not in question_words for m in _CAPITALISED.finditer(text)):
         return True

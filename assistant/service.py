@@ -9,7 +9,7 @@ from urllib.parse import quote as url_quote
 from assistant.confidence import confidence as answer_confidence
 from assistant.conversation import ConversationStore
 from assistant.followup import generic_in, nearness_prior, resolve
-from assistant.question import expected_type
+from assistant.question import expected_type, lacks_definite
 from assistant.quotes import select_quotes
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
@@ -199,7 +199,8 @@ class Assistant:
             max_chars=self.settings.max_quote_chars,
             keep_ratio=KEEP_RATIO,
         )
-        confidence = answer_confidence(hits[0] if hits else None)
+        first = snapshot.documents[quotes[0].doc].text[quotes[0].start : quotes[0].end] if quotes else ""
+        confidence = answer_confidence(hits[0] if hits else None, type_missing=lacks_definite(question, first))
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold
         citations = [self._citation(snapshot, n, q.doc, q.start, q.end, q.score) for n, q in enumerate(quotes, 1)]
         if answered:

@@ -38,10 +38,15 @@ def squad_with_holes(share: float = REMOVED_SHARE, seed: int = 13) -> tuple[Path
         for i, p in enumerate(paragraphs):
             for qa in p["qas"]:
                 answers = sorted({a["text"] for a in qa["answers"]})
+                # "article": the one the question was written on, answered there or not (for splits by article).
                 if i not in removed:
-                    rows.append({"id": qa["id"], "question": qa["question"], "answers": answers, "doc": name})
+                    rows.append(
+                        {"id": qa["id"], "question": qa["question"], "answers": answers, "doc": name, "article": name}
+                    )
                 elif not any(a.lower() in lowered for a in answers):
-                    rows.append({"id": qa["id"], "question": qa["question"], "answers": [], "doc": None})
+                    rows.append(
+                        {"id": qa["id"], "question": qa["question"], "answers": [], "doc": None, "article": name}
+                    )
     if not corpus.exists():
         tmp = corpus.with_name(corpus.name + ".tmp")
         tmp.mkdir(parents=True, exist_ok=True)

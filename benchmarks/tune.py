@@ -3,7 +3,9 @@
 Weights: a grid search for hit@1 on half of SQuAD v1.1's articles (even positions in name order);
 the other half reports what the weights do on articles they were not fitted on.
 Abstention: a logistic model over the best hit's evidence, fitted on the tuning half of the
-SQuAD 2.0 articles (answerable vs unanswerable questions) and checked on the other half.
+SQuAD 2.0 articles (answerable vs unanswerable questions) and checked on the other half; and the
+odds ratio of a best sentence lacking the date or amount a question opens by asking for, among
+answered and unanswerable questions of the tuning halves of SQuAD 2.0 and SQuAD v1.1 with holes.
 
     python -m benchmarks.tune [--questions N]
 """
@@ -18,8 +20,10 @@ import pickle
 import numpy as np
 
 from assistant.evaluate import load_rows, norm
+from assistant.question import definite_type, lacks_definite
 from assistant.retrieve import CONFIDENCE_FEATURES, Weights
 from benchmarks.common import EXTERNAL, OUT, article_file, open_assistant, sample
+from benchmarks.holes import squad_with_holes
 
 FEATURES = list(Weights.__dataclass_fields__)
 ALL_FEATURES = FEATURES + [f for f in CONFIDENCE_FEATURES if f not in FEATURES]
@@ -92,11 +96,49 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 30
     return np.append(coef, w[-1] - (mu / sd) @ w[:-1])
 
 
+def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
+    """How much rarer it is for the first quote to lack the date or amount a question opens by asking for
+    when the documents answer the question (and that quote holds the answer) than when they do not.
+
+    Counted over every such question of each set's tuning half of articles; a half count is added to each
+    cell so that an empty one does not give 0 or infinity.
+    """
+    counts = {"answered": [0, 0], "unanswered": [0, 0]}  # [lacking, all]
+    for name, corpus, rows in sets:
+        tune_docs, _ = split_articles(rows)
+        assistant = open_assistant(name, corpus)
+        for r in rows:
+            if r["doc"] not in tune_docs or definite_type(r["question"]) is None:
+                continue
+            citations = assistant.ask(r["question"]).citations
+            if not citations:
+                continue
+            quote = citations[0].quote
+            if r["answers"] and not any(norm(a) in norm(quote) for a in r["answers"]):
+                continue  # answerable, but the first quote is not the answer: evidence of neither kind
+            cell = counts["answered" if r["answers"] else "unanswered"]
+            cell[0] += int(lacks_definite(r["question"], quote))
+            cell[1] += 1
+    (a_lack, a_all), (u_lack, u_all) = counts["answered"], counts["unanswered"]
+    ratio = ((a_lack + 0.5) / (a_all + 1)) / ((u_lack + 0.5) / (u_all + 1))
+    return {"type_missing_odds": round(ratio, 3), **{k: f"{v[0]} of {v[1]} lack it" for k, v in counts.items()}}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--questions", type=int, default=1500)
     ap.add_argument("--fresh", action="store_true", help="recompute cached features")
+    ap.add_argument("--type-odds", action="store_true", help="only measure the odds ratio of a missing date or amount")
     args = ap.parse_args()
+    squad2 = EXTERNAL / "squad-v2.0-cs224n-dev-half"
+    holes_corpus, holes_rows = squad_with_holes()
+    sets = [
+        ("squad-v2.0", squad2 / "corpus", with_articles(squad2)),
+        ("squad-v1.1-holes", holes_corpus, [dict(r, doc=r["article"]) for r in holes_rows]),
+    ]
+    print(json.dumps(type_missing_odds(sets)))
+    if args.type_odds:
+        return
     if args.fresh:
         for f in OUT.glob("tune-*.pkl"):
             f.unlink()
@@ -141,7 +183,6 @@ def main() -> None:
         )
     )
 
-    squad2 = EXTERNAL / "squad-v2.0-cs224n-dev-half"
     tune2, test2 = features_of_halves("squad-v2.0", squad2 / "corpus", with_articles(squad2), args.questions)
     idx = [ALL_FEATURES.index(f) for f in CONFIDENCE_FEATURES]
 

@@ -7,7 +7,16 @@ import pytest
 from conftest import assistant_over
 
 from assistant import retrieve
-from assistant.question import authorship_words, expected_type, holds_type, strip_request, words, writer_words
+from assistant.question import (
+    authorship_words,
+    definite_type,
+    expected_type,
+    holds_type,
+    lacks_definite,
+    strip_request,
+    words,
+    writer_words,
+)
 from assistant.quotes import select_quotes
 from assistant.types import Hit
 from index.chunking import Chunk
@@ -30,6 +39,48 @@ from index.chunking import Chunk
 )
 def test_expected_answer_kind(question, kind):
     assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When was DJI founded?", "time"),
+        ("In what year was the exchange set up?", "date"),
+        ("And when did it open?", "time"),
+        ("Which century saw the program begin?", "date"),
+        ("How many employees does ZTE have?", "number"),
+        ("What is the population of Shenzhen?", "number"),
+        ("How much did Alibaba pay for the South China Morning Post?", "amount"),
+        # Wordings that ask for a condition, a clause or a degree rather than a date or an amount.
+        ("What is formed when a phagosome fuses with a lysosome?", None),
+        ("When do cash flow problems exist?", None),
+        ("When the gap is smaller, what happens to pollution?", None),
+        ("How much does the writer like Shanghai?", None),
+        ("Who founded Huawei?", None),
+    ],
+)
+def test_a_question_opening_by_asking_for_a_date_or_an_amount(question, kind):
+    assert definite_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "question", "found"),
+    [
+        ("The program began in the 19th century.", "date", "In what century did it begin?", True),
+        ("Warming began about 13,000 BP.", "date", "When did warming begin?", True),
+        ("Huawei was founded here in 1987.", "date", "When was Huawei founded?", True),
+        ("Huawei was founded here.", "date", "When was Huawei founded?", False),
+        ("The city was razed during the Second World War.", "time", "When was the city razed?", True),
+        ("The city was razed by bombers.", "time", "When was the city razed?", False),
+        ("It paid $1.2 billion for the paper.", "amount", "How much did it pay?", True),
+        ("Revenue rose 20% that year.", "amount", "How much did revenue rise?", True),
+        ("It paid 2 billion yuan for the paper.", "amount", "How much did it pay?", True),
+        ("It bought the paper in 2015.", "amount", "How much did it pay for the paper?", False),
+        ("It has 400 million users.", "amount", "How much did it pay for the paper?", False),
+    ],
+)
+def test_whether_a_sentence_holds_a_date_or_an_amount(text, kind, question, found):
+    assert holds_type(text, kind, words(question)) is found
 
 
 @pytest.mark.parametrize(
@@ -400,3 +451,35 @@ def test_a_quote_does_not_open_with_punctuation_left_by_the_sentence_split():
         keep_ratio=0.5,
     )
     assert text[quotes[0].start : quotes[0].end] == "Beijing has most of them."
+
+
+@pytest.fixture(scope="module")
+def founding_assistant(tmp_path_factory, embedder):
+    files = {
+        "acme.txt": "Acme builds pumps in Leeds.\n\nAcme was founded by engineers and has employees in Berlin.\n",
+        "brio.txt": "Brio makes valves in Turin.\n\nBrio was founded in 1990 and has 300 employees in Milan.\n",
+    }
+    return assistant_over(tmp_path_factory.mktemp("founding"), embedder, files)
+
+
+@pytest.mark.parametrize("question", ["When was Acme founded?", "How many employees does Acme have?"])
+def test_a_question_for_a_date_or_number_is_less_sure_of_a_quote_without_one(founding_assistant, question):
+    from assistant.confidence import TYPE_MISSING_ODDS, confidence
+
+    answer = founding_assistant.ask(question)
+    assert "Berlin" in answer.citations[0].quote and lacks_definite(question, answer.citations[0].quote)
+    assert not answer.answered
+
+    # The odds of an answer are scaled by TYPE_MISSING_ODDS, the rest of the evidence as it is.
+    best = founding_assistant._retriever.search(question, k=1)[0]
+    best = Hit(best.chunk, best.score, best.row, dict(best.features, unknown_terms=0.0))
+
+    def odds(missing):
+        p = confidence(best, type_missing=missing)
+        return p / (1 - p)
+
+    assert odds(True) == pytest.approx(TYPE_MISSING_ODDS * odds(False))
+    assert confidence(best, type_missing=False) >= founding_assistant.settings.abstain_threshold
+    # The same question of the company whose quote holds the date or number is judged on its evidence alone.
+    other = founding_assistant.ask(question.replace("Acme", "Brio"))
+    assert "1990" in other.citations[0].quote and other.answered
