@@ -54,13 +54,16 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(
     r"\b(1[0-9]\d\d|20\d\d)s?\b|\b\d{1,2}(st|nd|rd|th)\b|\d\s?(bce?|bp|ad)\b|"
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|fall|winter|century|centuries|decade|today|yesterday|"
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"spring|summer|autumn|fall|winter|century|centuries|decade|today|yesterday|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago|bc|ad)\b",
     re.I,
 )
-# A sum of money or a share: "$1.2 billion", "RMB 300", "2 billion yuan", "20%"; not "400 million users".
+# A sum of money or a share: "$1.2 billion", "RMB 300", "2 billion yuan", "20%", "no additional cost"; not
+# "400 million users".
 _AMOUNT = re.compile(
-    r"[$€£¥]\s?\d|\d\s?(%|percent\b)|\b(usd|rmb|us\$|eur|gbp)\s?\d|"
+    r"[$€£¥]\s?\d|\d\s?(%|percent\b)|\b(usd|rmb|us\$|eur|gbp)\s?\d|\bfree of charge\b|"
+    r"\bno\s+((additional|extra)\s+)?(cost|charge|fee)s?\b|"
     r"\d\s*((thousand|million|billion|trillion|[kmb]n?)\s+)?(usd|rmb|yuan|dollars?|euros?|pounds?)\b",
     re.I,
 )
@@ -76,7 +79,7 @@ _FIRST_WORD = re.compile(r"^\W*([A-Z][\w'’&-]*)")
 
 
 # Questions that open by asking for a date or an amount: "When was DJI founded?", "In what year…", "How many
-# employees…?", "How much did Alibaba pay…?". A sentence without one seldom answers them. Looser wordings ask
+# employees…?", "How much did Alibaba pay…?". A quote without one seldom answers them. Looser wordings ask
 # for a condition or a clause instead: "What is formed when…", "When do cash-flow problems exist?", "When the
 # gap is smaller, what…?".
 _OPENING = r"^\W*((and|so|but|then|also)\s+)?"
@@ -98,7 +101,23 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         ),
         "amount",
     ),
-    (re.compile(_OPENING + r"(how\s+many|what\s+(is|was)\s+the\s+(number|population))\b", re.I), "number"),
+    (
+        re.compile(
+            _OPENING
+            + r"(what|how\s+much)\s+(is|was|are|were)\s+((the|its|their|his|her)\s+|[\w-]+['’]s\s+)([\w-]+\s+){0,2}?"
+            r"(revenue|price|cost|budget|salary|valuation|profit|income|turnover|sales)s?\s*(\?|$|(of|in|for|at)\b)",
+            re.I,
+        ),
+        "amount",
+    ),
+    (
+        re.compile(
+            _OPENING
+            + r"(how\s+(many|tall|high|far|old|heavy|deep|wide)|what\s+(is|was)\s+the\s+(number|population))\b",
+            re.I,
+        ),
+        "number",
+    ),
 ]
 
 

@@ -51,11 +51,16 @@ def test_expected_answer_kind(question, kind):
         ("How many employees does ZTE have?", "number"),
         ("What is the population of Shenzhen?", "number"),
         ("How much did Alibaba pay for the South China Morning Post?", "amount"),
+        ("What was Huawei's revenue in 2019?", "amount"),
+        ("What is the price of a REAL ID?", "amount"),
+        ("How tall is the Shanghai Tower?", "number"),
         # Wordings that ask for a condition, a clause or a degree rather than a date or an amount.
         ("What is formed when a phagosome fuses with a lysosome?", None),
         ("When do cash flow problems exist?", None),
         ("When the gap is smaller, what happens to pollution?", None),
         ("How much does the writer like Shanghai?", None),
+        ("What is the term when middle income earners aspire to more?", None),
+        ("What is the comparison in price between the two schools?", None),
         ("Who founded Huawei?", None),
     ],
 )
@@ -77,6 +82,7 @@ def test_a_question_opening_by_asking_for_a_date_or_an_amount(question, kind):
         ("It paid 2 billion yuan for the paper.", "amount", "How much did it pay?", True),
         ("It bought the paper in 2015.", "amount", "How much did it pay for the paper?", False),
         ("It has 400 million users.", "amount", "How much did it pay for the paper?", False),
+        ("There is no additional cost to get a REAL ID.", "amount", "How much does a REAL ID cost?", True),
     ],
 )
 def test_whether_a_sentence_holds_a_date_or_an_amount(text, kind, question, found):
