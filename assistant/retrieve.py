@@ -16,6 +16,7 @@ from assistant.question import (
     OTHER_WORDS,
     QUESTION_WORDS,
     authorship_words,
+    definite_type,
     expected_type,
     holds_type,
     strip_request,
@@ -40,6 +41,7 @@ class Weights:
     coverage: float = 1.0
     window_coverage: float = 0.6
     answer_type: float = 0.25
+    definite_type: float = 0.25
 
 
 # Share of a term's weight that another form of its word earns ("really" for "real").
@@ -209,6 +211,7 @@ class Retriever:
         q_total = sum(q_idf.values()) or 1.0
         q_max = max(q_idf.values(), default=0.0) or 1.0
         kind = expected_type(question)
+        definite = definite_type(question)
         q_words = words(question)
         common = snap.lowercase_words
         # Terms of each candidate and of its context: the sentences beside it (a sentence often leans on
@@ -243,6 +246,11 @@ class Retriever:
                 holds_type(sentence.text, kind, q_words, common)
                 or (before is not None and holds_type(snap.sentences[before].text, kind, q_words, common))
             )
+            # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.
+            typed_definite = definite is not None and (
+                holds_type(sentence.text, definite, q_words)
+                or (before is not None and holds_type(snap.sentences[before].text, definite, q_words))
+            )
             features = {
                 "sentence_dense": float(s_dense[n]),
                 "passage_dense": float(ctx_dense[n]),
@@ -251,6 +259,7 @@ class Retriever:
                 "coverage": coverage,
                 "window_coverage": window_coverage,
                 "answer_type": typed,
+                "definite_type": float(typed_definite),
                 "missing_term": missing,
                 "unknown_terms": unknown,
                 "asks": float(bool(_ASKS.search(sentence.text))),

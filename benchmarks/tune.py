@@ -76,7 +76,7 @@ def features_of_halves(name: str, corpus, rows: list[dict], n: int):
         a = open_assistant(name, corpus)
         return tuple(collect(a, sample([r for r in rows if r["doc"] in docs], n)) for docs in (tune_docs, test_docs))
 
-    return cached(f"tune-{name}-{n}", both)
+    return cached(f"tune-{name}-{n}-{len(ALL_FEATURES)}", both)
 
 
 def hit_at_1(data, w):
@@ -154,6 +154,7 @@ def main() -> None:
         "coverage": [0.6, 0.8, 1.0, 1.2],
         "window_coverage": [0.2, 0.4, 0.6],
         "answer_type": [0.1, 0.25, 0.4],
+        "definite_type": [0.0, 0.25, 0.5],
     }
     results = []
     extra = [0.0] * (len(ALL_FEATURES) - len(FEATURES))

@@ -489,3 +489,28 @@ def test_a_question_for_a_date_or_number_is_less_sure_of_a_quote_without_one(fou
     # The same question of the company whose quote holds the date or number is judged on its evidence alone.
     other = founding_assistant.ask(question.replace("Acme", "Brio"))
     assert "1990" in other.citations[0].quote and other.answered
+
+
+@pytest.fixture(scope="module")
+def staff_assistant(tmp_path_factory, embedder):
+    text = "Brio makes valves.\n\nBrio employees work in Milan and in Turin.\n\nBrio has a staff of 300 in Milan.\n"
+    return assistant_over(tmp_path_factory.mktemp("staff"), embedder, {"brio.txt": text})
+
+
+def test_a_question_for_a_number_weighs_a_sentence_holding_one_more(staff_assistant):
+    question = "How many employees does Brio have?"
+    retriever = staff_assistant._retriever
+
+    def scores():
+        return {h.chunk.text: (h.score, h.features["definite_type"]) for h in retriever.search(question, k=3)}
+
+    with_weight = scores()
+    retriever.weights = retrieve.Weights(definite_type=0.0)
+    try:
+        without = scores()
+    finally:
+        retriever.weights = retrieve.Weights()
+    holding, other = "Brio has a staff of 300 in Milan.", "Brio employees work in Milan and in Turin."
+    assert with_weight[holding][1] == 1.0 and with_weight[other][1] == 0.0
+    assert with_weight[holding][0] - without[holding][0] == pytest.approx(retrieve.Weights().definite_type)
+    assert with_weight[other][0] == pytest.approx(without[other][0])
