@@ -59,19 +59,26 @@ _DATE = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago|bc|ad)\b",
     re.I,
 )
-# A sum of money or a share: "$1.2 billion", "RMB 300", "2 billion yuan", "20%", "no additional cost"; not
-# "400 million users".
+# A sum of money or a share: "$1.2 billion", "RMB 300", "2 billion yuan", "123 billion U.S. dollars", "20 per
+# cent", "no additional cost", "paid 266 million"; not "400 million users".
 _AMOUNT = re.compile(
-    r"[$€£¥]\s?\d|\d\s?(%|percent\b)|\b(usd|rmb|us\$|eur|gbp)\s?\d|\bfree of charge\b|"
-    r"\bno\s+((additional|extra)\s+)?(cost|charge|fee)s?\b|"
-    r"\d\s*((thousand|million|billion|trillion|[kmb]n?)\s+)?(usd|rmb|yuan|dollars?|euros?|pounds?)\b",
+    r"[$€£¥]\s?\d|\d\s?(%|percent\b|per\s+cent\b)|\b(usd|rmb|cny|hkd|jpy|us\$|eur|gbp)\s?\d|"
+    r"\b(free|nothing)\b|\bno\s+((additional|extra)\s+)?(cost|charge|fee)s?\b|"
+    r"\b(paid|pay|pays|spent|spend|cost|costs|raised|raise|sold\s+for|bought\s+for|worth|valued\s+at)\s+"
+    r"((about|around|roughly|nearly|almost|over|some|more\s+than|less\s+than|an?\s+estimated)\s+)?\d|"
+    r"\d\s*((thousand|million|billion|trillion|[kmb]n?)\s+)?((u\.?s\.?|hong\s+kong|singapore|new\s+taiwan)\s+)?"
+    r"(usd|rmb|cny|hkd|yuan|renminbi|yen|dollars?|euros?|pounds?)\b",
     re.I,
 )
-# What was going on at a time: "during the war", "following the Nice Treaty", "toward the end of his life",
-# "in week 7".
+# What was going on at a time, or a time said in words: "during the war", "following the Nice Treaty",
+# "after the founder retired", "toward the end of his life", "last year", "in the 90s", "in 960", "the Tang
+# dynasty", "at the age of 43", "in week 7".
 _EVENT_TIME = re.compile(
-    r"\b(during|following|throughout|amid|until|toward|towards)\s+(the|a|an|his|her|their|its|one|this|that)\b|"
-    r"\b(at|by|near|toward|towards)\s+the\s+(end|start|beginning|height|close|time|turn)\s+of\b|\bweek\s+\d",
+    r"\b(during|following|throughout|amid|until|after|before|since|toward|towards)\s+"
+    r"(the|a|an|his|her|their|its|one|this|that)\b|"
+    r"\b(at|by|near|toward|towards)\s+the\s+(end|start|beginning|height|close|time|turn)\s+of\b|\bweek\s+\d|"
+    r"\b(last|next|this|that|the\s+following|the\s+previous)\s+(year|month|week|decade|century|season)\b|"
+    r"\b'?\d0s\b|\bin\s+\d{3,4}\b|\b(dynasty|era|reign)\b|\bage\s+of\s+\d",
     re.I,
 )
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*")
@@ -79,10 +86,11 @@ _FIRST_WORD = re.compile(r"^\W*([A-Z][\w'’&-]*)")
 
 
 # Questions that open by asking for a date or an amount: "When was DJI founded?", "In what year…", "How many
-# employees…?", "How much did Alibaba pay…?". A quote without one seldom answers them. Looser wordings ask
-# for a condition or a clause instead: "What is formed when…", "When do cash-flow problems exist?", "When the
-# gap is smaller, what…?".
-_OPENING = r"^\W*((and|so|but|then|also)\s+)?"
+# employees…?", "How much did Alibaba pay…?", also after a word or two carrying on a conversation ("So, when
+# was it founded?"). A quote without one seldom answers them. Looser wordings ask for a condition, a clause or
+# a degree instead: "What is formed when…", "When do cash-flow problems exist?", "When the gap is smaller,
+# what…?", "How far did the reforms go?", "How much does the writer value…?".
+_OPENING = r"^\W*((and|so|but|then|also|ok|okay|well|hmm|now)\W+)*"
 _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
@@ -96,15 +104,15 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             _OPENING + r"how\s+much\b(?=[^?]*\b(pay|paid|cost|costs|spend|spent|raise|raised|worth|sell|sold|"
-            r"invest|invested|price|revenue|earn|earned|fund|funding|valued|value)\b)",
+            r"invest|invested|price|revenue|earn|earned|fund|funding|valued)\b)",
             re.I,
         ),
         "amount",
     ),
     (
         re.compile(
-            _OPENING
-            + r"(what|how\s+much)\s+(is|was|are|were)\s+((the|its|their|his|her)\s+|[\w-]+['’]s\s+)([\w-]+\s+){0,2}?"
+            _OPENING + r"(what(\s+(is|was|are|were)|['’]s)|how\s+much\s+(is|was|are|were))\s+"
+            r"((the|its|their|his|her)\s+|[\w-]+['’]s\s+)([\w-]+\s+){0,2}?"
             r"(revenue|price|cost|budget|salary|valuation|profit|income|turnover|sales)s?\s*(\?|$|(of|in|for|at)\b)",
             re.I,
         ),
@@ -112,8 +120,9 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     ),
     (
         re.compile(
-            _OPENING
-            + r"(how\s+(many|tall|high|far|old|heavy|deep|wide)|what\s+(is|was)\s+the\s+(number|population))\b",
+            _OPENING + r"(how\s+many|"
+            r"how\s+(tall|high|far|old|heavy|deep|wide|long)\s+(is|are|was|were)\b|"
+            r"what(\s+(is|was)|['’]s)\s+the\s+(number\s+of|population))\b",
             re.I,
         ),
         "number",
@@ -122,7 +131,7 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
 
 
 def definite_type(question: str) -> AnswerType | None:
-    """The date, number or amount a question opens by asking for, if it does (see ``_DEFINITE_RULES``)."""
+    """The date, time, number or amount a question opens by asking for, if it does (see ``_DEFINITE_RULES``)."""
     for pattern, kind in _DEFINITE_RULES:
         if pattern.search(question):
             return kind

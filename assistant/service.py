@@ -9,7 +9,7 @@ from urllib.parse import quote as url_quote
 from assistant.confidence import confidence as answer_confidence
 from assistant.conversation import ConversationStore
 from assistant.followup import generic_in, nearness_prior, resolve
-from assistant.question import expected_type, lacks_definite
+from assistant.question import definite_type, expected_type, lacks_definite
 from assistant.quotes import select_quotes
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
@@ -194,7 +194,9 @@ class Assistant:
             following=lambda sentence: _neighbour(snapshot, sentence, +1),
             text_of=lambda doc: snapshot.documents[doc].text,
             question=question,
-            kind=expected_type(question),
+            # A long sentence is cut to the clause holding what is asked for, a date or amount first: the first
+            # quote is what the answer is judged by below.
+            kind=definite_type(question) or expected_type(question),
             top_k=top_k,
             max_chars=self.settings.max_quote_chars,
             keep_ratio=KEEP_RATIO,

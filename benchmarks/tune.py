@@ -7,12 +7,14 @@ SQuAD 2.0 articles (answerable vs unanswerable questions) and checked on the oth
 odds ratio of a best sentence lacking the date or amount a question opens by asking for, among
 answered and unanswerable questions of the tuning halves of SQuAD 2.0 and SQuAD v1.1 with holes.
 
-    python -m benchmarks.tune [--questions N]
+    python -m benchmarks.tune [--questions N] [--fresh]
+    python -m benchmarks.tune --type-odds
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import pickle
@@ -76,7 +78,8 @@ def features_of_halves(name: str, corpus, rows: list[dict], n: int):
         a = open_assistant(name, corpus)
         return tuple(collect(a, sample([r for r in rows if r["doc"] in docs], n)) for docs in (tune_docs, test_docs))
 
-    return cached(f"tune-{name}-{n}-{len(ALL_FEATURES)}", both)
+    # Keyed by the features collected, so that a cache of other features is never read.
+    return cached(f"tune-{name}-{n}-{hashlib.sha256(' '.join(ALL_FEATURES).encode()).hexdigest()[:8]}", both)
 
 
 def hit_at_1(data, w):
@@ -131,13 +134,13 @@ def main() -> None:
     ap.add_argument("--type-odds", action="store_true", help="only measure the odds ratio of a missing date or amount")
     args = ap.parse_args()
     squad2 = EXTERNAL / "squad-v2.0-cs224n-dev-half"
-    holes_corpus, holes_rows = squad_with_holes()
-    sets = [
-        ("squad-v2.0", squad2 / "corpus", with_articles(squad2)),
-        ("squad-v1.1-holes", holes_corpus, [dict(r, doc=r["article"]) for r in holes_rows]),
-    ]
-    print(json.dumps(type_missing_odds(sets)))
     if args.type_odds:
+        holes_corpus, holes_rows = squad_with_holes()
+        sets = [
+            ("squad-v2.0", squad2 / "corpus", with_articles(squad2)),
+            ("squad-v1.1-holes", holes_corpus, [dict(r, doc=r["article"]) for r in holes_rows]),
+        ]
+        print(json.dumps(type_missing_odds(sets)))
         return
     if args.fresh:
         for f in OUT.glob("tune-*.pkl"):
