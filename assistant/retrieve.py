@@ -242,15 +242,10 @@ class Retriever:
             missing = max((q_idf[t] for t in q_idf.keys() - window), default=0.0) / q_max
             # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
             before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
-            typed = float(
-                holds_type(sentence.text, kind, q_words, common)
-                or (before is not None and holds_type(snap.sentences[before].text, kind, q_words, common))
-            )
+            quoted = [sentence.text] if before is None else [sentence.text, snap.sentences[before].text]
+            typed = any(holds_type(text, kind, q_words, common) for text in quoted)
             # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.
-            typed_definite = definite is not None and (
-                holds_type(sentence.text, definite, q_words)
-                or (before is not None and holds_type(snap.sentences[before].text, definite, q_words))
-            )
+            typed_definite = definite is not None and any(holds_type(text, definite, q_words) for text in quoted)
             features = {
                 "sentence_dense": float(s_dense[n]),
                 "passage_dense": float(ctx_dense[n]),
@@ -258,7 +253,7 @@ class Retriever:
                 "passage_bm25": float(ctx_bm25[n]) / p_max_bm25,
                 "coverage": coverage,
                 "window_coverage": window_coverage,
-                "answer_type": typed,
+                "answer_type": float(typed),
                 "definite_type": float(typed_definite),
                 "missing_term": missing,
                 "unknown_terms": unknown,
