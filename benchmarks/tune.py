@@ -3,9 +3,10 @@
 Weights: a grid search for hit@1 on half of SQuAD v1.1's articles (even positions in name order);
 the other half reports what the weights do on articles they were not fitted on.
 Abstention: a logistic model over the best hit's evidence, fitted on the tuning half of the
-SQuAD 2.0 articles (answerable vs unanswerable questions) and checked on the other half; and the
-odds ratio of a best sentence lacking the date or amount a question opens by asking for, among
-answered and unanswerable questions of the tuning halves of SQuAD 2.0 and SQuAD v1.1 with holes.
+SQuAD 2.0 articles (answerable vs unanswerable questions) and checked on the other half. With
+--type-odds: the odds ratio of a first quote lacking the date or amount a question opens by asking
+for, among answered and unanswerable questions of the tuning halves of SQuAD 2.0 and SQuAD v1.1 with
+holes (``TYPE_MISSING_ODDS`` in assistant/confidence.py).
 
     python -m benchmarks.tune [--questions N] [--fresh]
     python -m benchmarks.tune --type-odds
