@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.conversation import Turn
-from assistant.question import OTHER_WORDS, QUESTION_WORDS, expected_type, words
+from assistant.question import OTHER_WORDS, QUESTION_WORDS, WORD, expected_type, words
 from index.lexical import idf_of, terms
 
 # "the company" points back unless what follows says which one ("the company behind Vivo", "the author of
@@ -32,7 +32,6 @@ _ELLIPSIS = re.compile(
     r"^\s*(and|or|but|also|what about|how about|and what about|same for|what else|why|how so)\b", re.I
 )
 _NAME = re.compile(r"\b[a-z]?[A-Z][\w’'&.-]*\w|\b\d[\d,.]*\b")
-_WORD = re.compile(r"[\w’'-]+")
 # The wording of questions, with words that open one and are capitalised only for that ("According to him, …").
 _QUESTION_WORDS = QUESTION_WORDS | {"the", "a", "an", "and", "or", "in", "of", "tell", "me", "about", "i", "if"}
 _QUESTION_WORDS |= {"what's", "who's", "where's", "when's", "how's", "according", "please", "so", "ok", "okay", "now"}
@@ -95,13 +94,13 @@ def _plain(word: str) -> str:
 
 def _content_words(text: str) -> list[str]:
     """The words of ``text`` besides the wording any question has ("what", "tell me", "anything else")."""
-    return [w for w in _WORD.findall(text) if _plain(w) not in _WORDING]
+    return [w for w in WORD.findall(text) if _plain(w) not in _WORDING]
 
 
 def _words_besides(text: str, leave_out: Collection[str], asked: str) -> list[str]:
     """The first words of ``text`` (at most ``MAX_CONTEXT_TERMS``), besides the wording of questions, the
     words in ``leave_out`` and those already ``asked`` (the question in lower case)."""
-    kept = [w for w in _WORD.findall(text) if _plain(w) not in _QUESTION_WORDS and w.lower() not in leave_out]
+    kept = [w for w in WORD.findall(text) if _plain(w) not in _QUESTION_WORDS and w.lower() not in leave_out]
     return [w for w in kept if w.lower() not in asked][:MAX_CONTEXT_TERMS]
 
 
@@ -126,10 +125,10 @@ def _swaps_subject(question: str, names: list[str], topic: list[str], last_query
     who founded Tencent?" asks something else)."""
     if not _ELLIPSIS.search(question) or _ASKS_OTHER.search(question):
         return False
-    if not {n.lower() for n in names} - {n.lower() for n in topic}:
-        return False
     named = {n.lower() for n in names}
-    before = {w.lower() for w in _WORD.findall(last_query)}
+    if not named - {n.lower() for n in topic}:
+        return False
+    before = {w.lower() for w in WORD.findall(last_query)}
     return all(w.lower() in before for w in _content_words(question) if w.lower() not in named)
 
 

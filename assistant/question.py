@@ -81,7 +81,11 @@ _EVENT_TIME = re.compile(
     r"\b'?\d0s\b|\bin\s+\d{3,4}\b|\b(dynasty|era|reign)\b|\bage\s+of\s+\d",
     re.I,
 )
+# The kinds of answer a pattern spells out.
+_SPELLED = {"number": _NUMBER, "date": _DATE, "amount": _AMOUNT}
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*")
+# A word, with its apostrophes and hyphens ("Ping’an", "co-founded").
+WORD = re.compile(r"[\w'’-]+")
 _FIRST_WORD = re.compile(r"^\W*([A-Z][\w'’&-]*)")
 
 
@@ -130,12 +134,13 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
 ]
 
 
+def _first_kind(rules: list[tuple[re.Pattern[str], AnswerType]], question: str) -> AnswerType | None:
+    return next((kind for pattern, kind in rules if pattern.search(question)), None)
+
+
 def definite_type(question: str) -> AnswerType | None:
     """The date, time, number or amount a question opens by asking for, if it does (see ``_DEFINITE_RULES``)."""
-    for pattern, kind in _DEFINITE_RULES:
-        if pattern.search(question):
-            return kind
-    return None
+    return _first_kind(_DEFINITE_RULES, question)
 
 
 def lacks_definite(question: str, quote: str) -> bool:
@@ -146,10 +151,7 @@ def lacks_definite(question: str, quote: str) -> bool:
 
 def expected_type(question: str) -> AnswerType | None:
     """The kind of answer the question wants, if its wording says."""
-    for pattern, kind in _TYPE_RULES:
-        if pattern.search(question):
-            return kind
-    return None
+    return _first_kind(_TYPE_RULES, question)
 
 
 def holds_type(text: str, kind: AnswerType | None, question_words: set[str], common: Collection[str] = ()) -> bool:
@@ -160,14 +162,11 @@ def holds_type(text: str, kind: AnswerType | None, question_words: set[str], com
     """
     if kind is None:
         return False
-    if kind == "number":
-        return any(m.group(0).lower() not in question_words for m in _NUMBER.finditer(text))
-    if kind == "date":
-        return any(m.group(0).lower() not in question_words for m in _DATE.finditer(text))
     if kind == "time":
         return holds_type(text, "date", question_words) or bool(_EVENT_TIME.search(text))
-    if kind == "amount":
-        return any(m.group(0).lower() not in question_words for m in _AMOUNT.finditer(text))
+    pattern = _SPELLED.get(kind)
+    if pattern is not None:
+        return any(m.group(0).lower() not in question_words for m in pattern.finditer(text))
     # Person, place or name: a capitalised word that is not in the question and not a sentence opening.
     if any(m.group(0).lower().strip("'’") not in question_words for m in _CAPITALISED.finditer(text)):
         return True
@@ -240,4 +239,4 @@ def authorship_words(question: str) -> list[str]:
 
 
 def words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[\w'’-]+", text)}
+    return {w.lower() for w in WORD.findall(text)}

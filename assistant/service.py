@@ -201,10 +201,10 @@ class Assistant:
             max_chars=self.settings.max_quote_chars,
             keep_ratio=KEEP_RATIO,
         )
-        first = snapshot.documents[quotes[0].doc].text[quotes[0].start : quotes[0].end] if quotes else ""
+        citations = [self._citation(snapshot, n, q.doc, q.start, q.end, q.score) for n, q in enumerate(quotes, 1)]
+        first = citations[0].quote if citations else ""
         confidence = answer_confidence(hits[0] if hits else None, type_missing=lacks_definite(question, first))
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold
-        citations = [self._citation(snapshot, n, q.doc, q.start, q.end, q.score) for n, q in enumerate(quotes, 1)]
         if answered:
             text = "\n\n".join(f"“{c.quote}” [{c.n}]" for c in citations)
         else:
