@@ -24,19 +24,20 @@ COEFFICIENTS = {
     "score": -0.0903,
 }
 BIAS = -2.601
-# A question that opens by asking for a date or an amount ("When was DJI founded?", "How many employees…?")
-# is seldom answered by a first quote holding none. The odds of an answer are then scaled by how much rarer
-# that is among the questions the documents answer than among those they do not, measured on the tuning
-# halves of SQuAD 2.0 and of SQuAD v1.1 with holes by `python -m benchmarks.tune --type-odds` (2 of 849 answered
-# questions lack it, 23 of 379 unanswerable ones).
-TYPE_MISSING_ODDS = 0.048
+# A question that opens by asking for a date, an amount or a person ("When was DJI founded?", "How many
+# employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
+# are then scaled by how much rarer that is among the questions the documents answer than among those they do
+# not, measured on the tuning halves of SQuAD 2.0 and of SQuAD v1.1 with holes by
+# `python -m benchmarks.tune --type-odds` (3 of 884 answered questions lack it, 31 of 388 unanswerable ones).
+TYPE_MISSING_ODDS = 0.049
 
 
 def confidence(hit: Hit | None, *, type_missing: bool = False) -> float:
     """Probability-like confidence in [0, 1] that ``hit`` answers the question (0 for no hit).
 
     The odds are scaled by ``TYPE_MISSING_ODDS`` when ``type_missing``: the question opens by asking for a
-    date or an amount that the quote shown first does not hold (``question.lacks_definite``).
+    date, an amount or a person that the quote shown first does not hold (``question.lacks_definite``,
+    ``names.lacks_person``).
     The model's probability is scaled down by the share of the question's terms that the documents
     never use: SQuAD 2.0's unanswerable questions are written from the very paragraph, so the fit
     cannot learn it, but a question about something the documents never mention is the common case

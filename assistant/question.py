@@ -67,7 +67,8 @@ _AMOUNT = re.compile(
     r"\b(paid|pay|pays|spent|spend|cost|costs|raised|raise|sold\s+for|bought\s+for|worth|valued\s+at)\s+"
     r"((about|around|roughly|nearly|almost|over|some|more\s+than|less\s+than|an?\s+estimated)\s+)?\d|"
     r"\d\s*((thousand|million|billion|trillion|[kmb]n?)\s+)?((u\.?s\.?|hong\s+kong|singapore|new\s+taiwan)\s+)?"
-    r"(usd|rmb|cny|hkd|yuan|renminbi|yen|dollars?|euros?|pounds?)\b",
+    r"(usd|rmb|cny|hkd|yuan|renminbi|yen|dollars?|euros?|pounds?|lira|lire|francs?|marks?|rupees?|pesos?|"
+    r"pesetas?|r[ou]bles?|shillings?|guilders?|dinars?|won|baht|ringgit)\b",
     re.I,
 )
 # What was going on at a time, or a time said in words: "during the war", "following the Nice Treaty",
@@ -83,6 +84,10 @@ _EVENT_TIME = re.compile(
 )
 # The kinds of answer a pattern spells out.
 _SPELLED = {"number": _NUMBER, "date": _DATE, "amount": _AMOUNT}
+# A year ("1987", "the 1980s") is not a count: "How many stalls…?" is not answered by "in the 1980s". It still
+# answers how old or how long, and a count of years.
+_YEAR = re.compile(r"\b(1[0-9]\d\d|20\d\d)s?\b")
+_YEARS_COUNT = frozenset({"year", "years", "old", "age", "long", "decade", "decades", "century", "centuries"})
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*")
 # A word, with its apostrophes and hyphens ("Ping’an", "co-founded").
 WORD = re.compile(r"[\w'’-]+")
@@ -108,7 +113,8 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             _OPENING + r"how\s+much\b(?=[^?]*\b(pay|paid|cost|costs|spend|spent|raise|raised|worth|sell|sold|"
-            r"invest|invested|price|revenue|earn|earned|fund|funding|valued)\b)",
+            r"invest|invested|price|revenue|earn|earned|fund|funding|valued|money|capital|fees?|salary|budget|"
+            r"subsid(y|ies))\b)",
             re.I,
         ),
         "amount",
@@ -118,6 +124,15 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
             _OPENING + r"(what(\s+(is|was|are|were)|['’]s)|how\s+much\s+(is|was|are|were))\s+"
             r"((the|its|their|his|her)\s+|[\w-]+['’]s\s+)([\w-]+\s+){0,2}?"
             r"(revenue|price|cost|budget|salary|valuation|profit|income|turnover|sales)s?\s*(\?|$|(of|in|for|at)\b)",
+            re.I,
+        ),
+        "amount",
+    ),
+    # "What price did Alibaba pay…?", "What did Alibaba pay for the paper?"
+    (
+        re.compile(
+            _OPENING + r"what\s+((price|amount|sum|fee)\s+(did|does|do|was|is|were|will|would)\b|"
+            r"(did|does|do|will|would)\s+[^?]{1,60}?\b(pay|spend)\s+(for|on|to)\s+\w)",
             re.I,
         ),
         "amount",
@@ -132,6 +147,26 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         "number",
     ),
 ]
+
+
+# Questions that ask who holds a role or did what only a person does: "Who founded Huawei?", "Who is the CEO of
+# Tencent?", "Who wrote the article?", "Who was it founded by?". "Who owns…", "Who started…", "Who created…" and
+# "Who led…" are left alone: a company, a state or a team is as often the answer.
+_PERSON_ROLE = re.compile(
+    _OPENING + r"who(['’]s|\s+(is|was|are|were))?\s+((the|its|their|his|her)\s+|([\w-]+\s+){0,3}?[\w-]+['’]s\s+)?"
+    r"((current|original|first|present)\s+)?(co-?)?(founders?|ceo|chief\s+executive|chairman|chairwoman|president|"
+    r"authors?|creators?|inventors?|boss|writers?)\b|"
+    + _OPENING
+    + r"who\s+(co-?founded|founded|invented|wrote|authored|discovered|painted|composed|directed)\b|"
+    + _OPENING
+    + r"who\b[^?]*\b(founded|written|authored|invented|discovered|painted|composed|directed)\s+by\b",
+    re.I,
+)
+
+
+def asks_person(question: str) -> bool:
+    """Whether the question opens by asking for a person (``_PERSON_ROLE``)."""
+    return bool(_PERSON_ROLE.search(question))
 
 
 def _first_kind(rules: list[tuple[re.Pattern[str], AnswerType]], question: str) -> AnswerType | None:
@@ -165,6 +200,8 @@ def holds_type(text: str, kind: AnswerType | None, question_words: set[str], com
     if kind == "time":
         return holds_type(text, "date", question_words) or bool(_EVENT_TIME.search(text))
     pattern = _SPELLED.get(kind)
+    if kind == "number" and not question_words & _YEARS_COUNT:
+        text = _YEAR.sub(" ", text)
     if pattern is not None:
         return any(m.group(0).lower() not in question_words for m in pattern.finditer(text))
     # Person, place or name: a capitalised word that is not in the question and not a sentence opening.

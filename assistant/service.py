@@ -9,6 +9,8 @@ from urllib.parse import quote as url_quote
 from assistant.confidence import confidence as answer_confidence
 from assistant.conversation import ConversationStore
 from assistant.followup import generic_in, nearness_prior, resolve
+from assistant.names import lacks_person
+from assistant.names import warm as warm_names
 from assistant.question import definite_type, expected_type, lacks_definite
 from assistant.quotes import select_quotes
 from assistant.retrieve import Retriever
@@ -109,6 +111,7 @@ class Assistant:
                 log.error("could not update the index (%s); answering from the one already built", exc)
                 warnings.append(f"the index could not be updated at start ({exc}); answering from the last one built")
         snapshot = IndexSnapshot.load(settings.index_dir)
+        warm_names()
         snapshot.manifest.check_compatible(model_sha256=embedder.weights_sha256, chunker=settings.chunker.as_dict())
         conversations = ConversationStore(
             settings.conversations_path,
@@ -203,7 +206,9 @@ class Assistant:
         )
         citations = [self._citation(snapshot, n, q.doc, q.start, q.end, q.score) for n, q in enumerate(quotes, 1)]
         first = citations[0].quote if citations else ""
-        confidence = answer_confidence(hits[0] if hits else None, type_missing=lacks_definite(question, first))
+        # A quote without the date, amount or person the question opens by asking for seldom answers it.
+        missing = lacks_definite(question, first) or lacks_person(question, first)
+        confidence = answer_confidence(hits[0] if hits else None, type_missing=missing)
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold
         if answered:
             text = "\n\n".join(f"“{c.quote}” [{c.n}]" for c in citations)

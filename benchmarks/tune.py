@@ -4,9 +4,9 @@ Weights: a grid search for hit@1 on half of SQuAD v1.1's articles (even position
 the other half reports what the weights do on articles they were not fitted on.
 Abstention: a logistic model over the best hit's evidence, fitted on the tuning half of the
 SQuAD 2.0 articles (answerable vs unanswerable questions) and checked on the other half. With
---type-odds: the odds ratio of a first quote lacking the date or amount a question opens by asking
-for, among answered and unanswerable questions of the tuning halves of SQuAD 2.0 and SQuAD v1.1 with
-holes (``TYPE_MISSING_ODDS`` in assistant/confidence.py).
+--type-odds: the odds ratio of a first quote lacking the date, amount or person a question opens by
+asking for, among answered and unanswerable questions of the tuning halves of SQuAD 2.0 and SQuAD v1.1
+with holes (``TYPE_MISSING_ODDS`` in assistant/confidence.py).
 
     python -m benchmarks.tune [--questions N] [--fresh]
     python -m benchmarks.tune --type-odds
@@ -23,7 +23,8 @@ import pickle
 import numpy as np
 
 from assistant.evaluate import load_rows, norm
-from assistant.question import definite_type, lacks_definite
+from assistant.names import lacks_person
+from assistant.question import asks_person, definite_type, lacks_definite
 from assistant.retrieve import CONFIDENCE_FEATURES, Weights
 from benchmarks.common import EXTERNAL, OUT, article_file, open_assistant, sample
 from benchmarks.holes import squad_with_holes
@@ -101,18 +102,19 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 30
 
 
 def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
-    """How much rarer it is for the first quote to lack the date or amount a question opens by asking for
-    when the documents answer the question (and that quote holds the answer) than when they do not.
+    """How much rarer it is for the first quote to lack the date, amount or person a question opens by asking
+    for when the documents answer the question (and that quote holds the answer) than when they do not.
 
     Counted over every such question of each set's tuning half of articles; a half count is added to each
-    cell so that an empty one does not give 0 or infinity.
+    cell so that an empty one does not give 0 or infinity. The counts are also given by kind.
     """
-    counts = {"answered": [0, 0], "unanswered": [0, 0]}  # [lacking, all]
+    counts: dict[str, dict[str, list[int]]] = {}  # kind -> answered/unanswered -> [lacking, all]
     for name, corpus, rows in sets:
         tune_docs, _ = split_articles(rows)
         assistant = open_assistant(name, corpus)
         for r in rows:
-            if r["doc"] not in tune_docs or definite_type(r["question"]) is None:
+            kind = definite_type(r["question"]) or ("person" if asks_person(r["question"]) else None)
+            if r["doc"] not in tune_docs or kind is None:
                 continue
             citations = assistant.ask(r["question"]).citations
             if not citations:
@@ -120,12 +122,21 @@ def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
             quote = citations[0].quote
             if r["answers"] and not any(norm(a) in norm(quote) for a in r["answers"]):
                 continue  # answerable, but the first quote is not the answer: evidence of neither kind
-            cell = counts["answered" if r["answers"] else "unanswered"]
-            cell[0] += int(lacks_definite(r["question"], quote))
-            cell[1] += 1
-    (a_lack, a_all), (u_lack, u_all) = counts["answered"], counts["unanswered"]
+            for key in (kind, "all"):
+                cell = counts.setdefault(key, {"answered": [0, 0], "unanswered": [0, 0]})
+                cell["answered" if r["answers"] else "unanswered"][0] += int(
+                    lacks_definite(r["question"], quote) or lacks_person(r["question"], quote)
+                )
+                cell["answered" if r["answers"] else "unanswered"][1] += 1
+    (a_lack, a_all), (u_lack, u_all) = counts["all"]["answered"], counts["all"]["unanswered"]
     ratio = ((a_lack + 0.5) / (a_all + 1)) / ((u_lack + 0.5) / (u_all + 1))
-    return {"type_missing_odds": round(ratio, 3), **{k: f"{v[0]} of {v[1]} lack it" for k, v in counts.items()}}
+    return {
+        "type_missing_odds": round(ratio, 3),
+        **{
+            kind: {group: f"{lack} of {n} lack it" for group, (lack, n) in cells.items()}
+            for kind, cells in counts.items()
+        },
+    }
 
 
 def main() -> None:

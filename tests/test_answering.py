@@ -7,7 +7,9 @@ import pytest
 from conftest import assistant_over
 
 from assistant import retrieve
+from assistant.names import lacks_person, people
 from assistant.question import (
+    asks_person,
     authorship_words,
     definite_type,
     expected_type,
@@ -56,6 +58,9 @@ def test_expected_answer_kind(question, kind):
         ("How tall is the Shanghai Tower?", "number"),
         ("So, when was it founded?", "time"),
         ("What’s the population of Shenzhen?", "number"),
+        ("What price did Alibaba pay for the South China Morning Post?", "amount"),
+        ("What did Alibaba pay for the paper?", "amount"),
+        ("How much money can a PhD holder get for moving?", "amount"),
         # Wordings that ask for a condition, a clause or a degree rather than a date or an amount.
         ("What is formed when a phagosome fuses with a lysosome?", None),
         ("When do cash flow problems exist?", None),
@@ -67,10 +72,57 @@ def test_expected_answer_kind(question, kind):
         ("What is the term when middle income earners aspire to more?", None),
         ("What is the comparison in price between the two schools?", None),
         ("Who founded Huawei?", None),
+        ("What did Albrecht need the indulgences to pay for?", None),
     ],
 )
 def test_a_question_opening_by_asking_for_a_date_or_an_amount(question, kind):
     assert definite_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who founded Huawei?", True),
+        ("who founded huawei", True),
+        ("Who is the CEO of Tencent?", True),
+        ("Who is Tencent's CEO?", True),
+        ("Who's the founder of Xiaomi?", True),
+        ("Who are the co-founders of Meituan?", True),
+        ("Who wrote the article?", True),
+        ("So who is the author?", True),
+        ("Who was Huawei founded by?", True),
+        # A company, a state or a team answers these as often as a person does.
+        ("Who owns iQiyi?", False),
+        ("Who started the company?", False),
+        ("Who bought them later?", False),
+        ("Who runs the accelerator?", False),
+        ("Who is Henk Werner?", False),
+        ("What did the founder of Huawei study?", False),
+    ],
+)
+def test_a_question_asking_for_a_person(question, asks):
+    assert asks_person(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "lacks"),
+    [
+        ("Who founded Huawei?", "Huawei was founded here in 1987.", True),
+        ("Who is the CEO of Trouble Maker?", "But Trouble Maker CEO Henk Werner told us so.", False),
+        ("Who founded Greater Bay Insights?", "Anthony Lawrance, founder of Greater Bay Insights, said so.", False),
+        # The person the question names is not an answer to it.
+        ("Who is Henk Werner's boss?", "Henk Werner runs Trouble Maker.", True),
+        # Not a question for a person: nothing is missing.
+        ("Where is Huawei based?", "Huawei was founded here in 1987.", False),
+    ],
+)
+def test_whether_a_quote_names_the_person_asked_for(question, quote, lacks):
+    assert lacks_person(question, quote) is lacks
+
+
+def test_people_are_told_from_companies_and_places():
+    found = people("Trouble Maker CEO Henk Werner met Anthony Lawrance of Greater Bay Insights in Shenzhen.")
+    assert found == ["Henk Werner", "Anthony Lawrance"]
 
 
 @pytest.mark.parametrize(
@@ -91,6 +143,11 @@ def test_a_question_opening_by_asking_for_a_date_or_an_amount(question, kind):
         ("It bought the paper in 2015.", "amount", "How much did it pay for the paper?", False),
         ("It has 400 million users.", "amount", "How much did it pay for the paper?", False),
         ("There is no additional cost to get a REAL ID.", "amount", "How much does a REAL ID cost?", True),
+        ("It was allowed to claim 6 million Lira.", "amount", "How much money could it claim?", True),
+        # A year is not a count, but it tells how long ago.
+        ("The 1980s market was built of small stalls.", "number", "How many stalls are there?", False),
+        ("The market has 3,000 small stalls.", "number", "How many stalls are there?", True),
+        ("Huawei was founded in 1987.", "number", "How many years ago was Huawei founded?", True),
     ],
 )
 def test_whether_a_sentence_holds_a_date_or_an_amount(text, kind, question, found):
@@ -490,6 +547,24 @@ def test_a_question_for_a_date_or_number_is_less_sure_of_a_quote_without_one(fou
     # The same question of the company whose quote holds the date or number is judged on its evidence alone.
     other = founding_assistant.ask(question.replace("Acme", "Brio"))
     assert "1990" in other.citations[0].quote and other.answered
+
+
+def test_a_question_for_a_person_is_less_sure_of_a_quote_naming_nobody(tmp_path, embedder, monkeypatch):
+    from assistant import confidence
+
+    files = {
+        "acme.txt": "Acme builds pumps in Leeds.\n\nAcme was founded in Leeds by a group of engineers.\n",
+        "brio.txt": "Brio makes valves in Turin.\n\nBrio was founded in Turin by Maria Rossi, an engineer.\n",
+    }
+    assistant = assistant_over(tmp_path, embedder, files)
+    answer = assistant.ask("Who founded Acme?")
+    assert "group of engineers" in answer.citations[0].quote and not answer.answered
+    # The same evidence without the missing person counts against it no more: then it answers.
+    monkeypatch.setattr(confidence, "TYPE_MISSING_ODDS", 1.0)
+    assert assistant.ask("Who founded Acme?").answered
+    monkeypatch.undo()
+    other = assistant.ask("Who founded Brio?")
+    assert "Maria Rossi" in other.citations[0].quote and other.answered
 
 
 def test_a_long_sentence_is_cut_to_the_clause_holding_the_amount_asked_for(tmp_path, embedder):
