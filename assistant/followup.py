@@ -39,6 +39,9 @@ MAX_CONTEXT_TERMS = 8
 MAX_ELLIPTICAL_WORDS = 3
 GENERIC_SHARE = 0.2
 ANSWER_NAMES = 2
+NEAR_SHARE = 0.35  # a second name is added when at least this near, relative to the nearest
+ANSWER_WINDOW = 8  # words between a name and a word of the question it answered, at most, to count as near
+_MADE_FROM_NAME = re.compile(r"-[a-z]+$")  # "Beijing-based", "US-listed"
 # The words that point to the answer of a question asking for a person, a place or a name
 # ("Who is the CEO?" then "Where is his office?"); other pronouns point to what the questions are about.
 _POINTS_TO_ANSWER = {
@@ -70,18 +73,66 @@ class Resolution:
     wants_other: bool = False  # it asks for something besides what the last answer's first quote says
 
 
-def _names(text: str, common: Collection[str] = ()) -> list[str]:
-    """Capitalised words and numbers, in order, without repeats, common words or words in ``common``
-    (words the documents use in lower case, so capitalised only because they open a sentence)."""
+def _name_matches(text: str, common: Collection[str] = ()) -> list[re.Match[str]]:
+    """Where the capitalised words and numbers of ``text`` are, in order, without repeats, common words
+    ("I’ve" too) or words in ``common`` (words the documents use in lower case, so capitalised only because
+    they open a sentence)."""
     seen, out = set(), []
     for m in _NAME.finditer(text):
-        word = m.group(0).strip(".’'")
-        lower = _plain(word)
-        if lower in _QUESTION_WORDS or lower in STOPWORDS_EN or lower in seen or lower in common:
+        lower = _plain(m.group(0).strip(".’'"))
+        if lower in _QUESTION_WORDS or lower.split("'")[0] in STOPWORDS_EN or lower in seen or lower in common:
             continue
         seen.add(lower)
-        out.append(word)
+        out.append(m)
     return out
+
+
+def _names(text: str, common: Collection[str] = ()) -> list[str]:
+    """The capitalised words and numbers of ``text`` (see ``_name_matches``)."""
+    return [m.group(0).strip(".’'") for m in _name_matches(text, common)]
+
+
+def _answer_names(
+    quote: str, question: str, leave_out: Collection[str], common: Collection[str], generic: Callable[[str], bool]
+) -> list[str]:
+    """The names in the quote that answered ``question`` that it may have been asking for: the one nearest
+    to the question's own words ("Which Hangzhou company is China's biggest e-commerce provider?" is
+    answered by the name beside "biggest e-commerce provider", not by "Silicon Valley" earlier in the
+    quote), and a second one when it is nearly as near ("Meitu XiuXiu, aka MeituPic"). A name of several
+    words ("Henk Werner") counts as one. Left out: words in ``leave_out``, names too common to tell anything
+    (``generic``) and words made from a name ("Beijing-based")."""
+    tokens = list(WORD.finditer(quote))
+    asked = set(terms([" ".join(w for w in _content_words(question) if not generic(w))])[0])
+    anchors = [i for i, t in enumerate(tokens) if asked & set(terms([t.group(0)])[0])]
+
+    def nearness(m: re.Match[str]) -> float:
+        at = next((i for i, t in enumerate(tokens) if t.start() <= m.start() < t.end()), None)
+        if at is None:
+            return 0.0
+        return sum(1.0 / abs(at - i) for i in anchors if 0 < abs(at - i) <= ANSWER_WINDOW)
+
+    groups: list[list[re.Match[str]]] = []  # names, each a run of words with only spaces between them
+    for m in _name_matches(quote, common):
+        if groups and not quote[groups[-1][-1].end() : m.start()].strip():
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    scored = []
+    for group in groups:
+        kept = [
+            m.group(0).strip(".’'")
+            for m in group
+            if m.group(0).strip(".’'").lower() not in leave_out
+            and not generic(m.group(0))
+            and not _MADE_FROM_NAME.search(m.group(0))
+        ]
+        if kept:
+            scored.append((max(nearness(m) for m in group), " ".join(kept)))
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    nearest = sorted(scored, key=lambda pair: pair[0], reverse=True)[:ANSWER_NAMES]  # stable among equals
+    return [name for score, name in scored if (score, name) in nearest and score >= NEAR_SHARE * best]
 
 
 _WORDING = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS | OTHER_WORDS
@@ -149,8 +200,8 @@ def resolve(
 
     What is added: the names the last question was about (or, when it named nothing telling, the ones it
     was itself resolved with), and, when the last question asked for a name, a place or a person and this
-    one points to it ("Who is the CEO?" then "Where is his office?"), the first new names in the quote
-    that answered it (then in place of the earlier turns' names, when the last question named nothing
+    one points to it ("Who is the CEO?" then "Where is his office?"), the new name in the quote that
+    answered it that stands nearest the last question's words (``_answer_names``; then in place of the earlier turns' names, when the last question named nothing
     telling). "What about Beijing?" gets the last question's words instead, without its names.
     ``force`` treats the question as a follow-up even when its wording does not say so; ``common``
     holds words that are not names even when capitalised; ``generic`` tells a name too common in the
@@ -176,9 +227,8 @@ def resolve(
     answer = []
     points = _POINTS_TO_ANSWER.get(expected_type(last.question) or "")
     if cites and points is not None and points.search(question):
-        known = {n.lower() for n in topic} | words(last.query)
-        answer = [n for n in _names(cites[0]["quote"], common) if n.lower() not in known and n.lower() not in asked]
-        answer = answer[:ANSWER_NAMES]
+        leave_out = {n.lower() for n in topic} | words(last.query) | words(question)
+        answer = _answer_names(cites[0]["quote"], last.question, leave_out, common, generic or (lambda _: False))
     # A question pointing to the last answer ("What's its app called?" then "How many users does that
     # have?") is about that answer, not about what the turns before it were.
     if answer and not telling:

@@ -8,6 +8,11 @@ from typing import Literal
 
 AnswerType = Literal["number", "date", "time", "person", "place", "name", "amount"]
 
+# Things known by a name: "What company…?" asks for one.
+_NAMED_THINGS = (
+    r"(company|companies|firm|brand|app|platform|startup|newspaper|website|university|bank|accelerator|"
+    r"organi[sz]ation|network|product|game)\b"
+)
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
@@ -35,11 +40,13 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         ),
         "place",
     ),
-    # "Which company…", "What score…", "What was it called?": a name the question does not already hold.
+    # "Which company…", "What score…", "What was it called?", "What company…", "What's the one notable tech
+    # company in Xiamen?": a name the question does not already hold.
     (
         re.compile(
             r"\bwhich\s+(?!(is|was|are|were|do|does|did|can|could|has|have|had|will|would|should|one|ones|of)\b)[a-z]+"
-            r"|\b(called|named|known as)\W*$|\bwhat(\s+is|\s+was|'s|’s)\s+the\s+name\b",
+            r"|\b(called|named|known as)\W*$|\bwhat(\s+is|\s+was|'s|’s)\s+the\s+name\b"
+            rf"|\bwhat\s+{_NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+the\s+([\w-]+\s+){{0,3}}?{_NAMED_THINGS}(?!['’])",
             re.I,
         ),
         "name",

@@ -237,6 +237,42 @@ def test_an_elliptical_question_asking_something_new_is_not_the_last_question_ag
     assert "Didi" in r.query and "users" in r.query and "2014" not in r.query
 
 
+def test_a_pronoun_for_the_answer_adds_the_name_beside_the_words_it_answered():
+    history = [
+        _turn(
+            "Which Hangzhou company is China's biggest e-commerce provider?",
+            "Hangzhou can’t be considered the Silicon Valley of China, but it’s a significant tech-hub. "
+            "This is where Alibaba is, China’s biggest e-commerce provider.",
+        )
+    ]
+    # "Silicon Valley" comes first in the quote, but Alibaba is the name beside what the question asked.
+    r = resolve("When did its payment system launch?", history, generic=lambda name: name.startswith("China"))
+    assert r.query == "When did its payment system launch? Hangzhou Alibaba"
+
+
+def test_the_names_of_an_answer_leave_out_pronouns_and_words_made_from_names():
+    history = [
+        _turn(
+            "Which platform did it merge with in 2012?",
+            "I’ve mentioned Tudou. It merged with Beijing-based Youku in 2012.",
+            "Which platform did it merge with in 2012? Tudou",
+        )
+    ]
+    r = resolve("Who bought them later?", history)
+    assert "Youku" in r.query.split() and "I’ve" not in r.query and "Beijing-based" not in r.query
+
+
+def test_an_answer_named_twice_keeps_both_names():
+    history = [
+        _turn(
+            "What's its most popular app called?",
+            "Meitu is most popular for its selfie and photo-editing app, Meitu XiuXiu, aka MeituPic.",
+            "What's its most popular app called? Meitu",
+        )
+    ]
+    assert resolve("How many users does that have?", history).query == "How many users does that have? XiuXiu MeituPic"
+
+
 def test_a_typographic_apostrophe_does_not_make_a_name():
     history = [
         _turn("What’s its most popular app called?", "Meitu XiuXiu.", "What’s its most popular app called? Meitu")
