@@ -28,7 +28,7 @@ BIAS = -2.601
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do
 # not, measured on the tuning halves of SQuAD 2.0 and of SQuAD v1.1 with holes by
-# `python -m benchmarks.tune --type-odds` (3 of 884 answered questions lack it, 31 of 388 unanswerable ones).
+# `python -m benchmarks.tune --type-odds` (3 of 882 answered questions lack it, 31 of 388 unanswerable ones).
 TYPE_MISSING_ODDS = 0.049
 
 
@@ -36,8 +36,7 @@ def confidence(hit: Hit | None, *, type_missing: bool = False) -> float:
     """Probability-like confidence in [0, 1] that ``hit`` answers the question (0 for no hit).
 
     The odds are scaled by ``TYPE_MISSING_ODDS`` when ``type_missing``: the question opens by asking for a
-    date, an amount or a person that the quote shown first does not hold (``question.lacks_definite``,
-    ``names.lacks_person``).
+    date, an amount or a person that the quote shown first does not hold (``names.lacks_asked_for``).
     The model's probability is scaled down by the share of the question's terms that the documents
     never use: SQuAD 2.0's unanswerable questions are written from the very paragraph, so the fit
     cannot learn it, but a question about something the documents never mention is the common case

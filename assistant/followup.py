@@ -73,14 +73,16 @@ class Resolution:
     wants_other: bool = False  # it asks for something besides what the last answer's first quote says
 
 
-def _name_matches(text: str, common: Collection[str] = ()) -> list[re.Match[str]]:
-    """Where the capitalised words and numbers of ``text`` are, in order, without repeats, common words
-    ("I’ve" too) or words in ``common`` (words the documents use in lower case, so capitalised only because
-    they open a sentence)."""
+def _name_matches(text: str, common: Collection[str] = (), *, repeats: bool = False) -> list[re.Match[str]]:
+    """Where the capitalised words and numbers of ``text`` are, in order, without common words, a pronoun
+    with a verb ("I’ve", "We’re"), words in ``common`` (words the documents use in lower case, so capitalised
+    only because they open a sentence) or, unless ``repeats``, a name met before."""
     seen, out = set(), []
     for m in _NAME.finditer(text):
-        lower = _plain(m.group(0).strip(".’'"))
-        if lower in _QUESTION_WORDS or lower.split("'")[0] in STOPWORDS_EN or lower in seen or lower in common:
+        lower = _plain(m.group(0))
+        if lower in _QUESTION_WORDS or lower in STOPWORDS_EN or lower in common or (not repeats and lower in seen):
+            continue
+        if "'" in lower and lower.split("'")[0] in STOPWORDS_EN_PLUS:
             continue
         seen.add(lower)
         out.append(m)
@@ -89,7 +91,7 @@ def _name_matches(text: str, common: Collection[str] = ()) -> list[re.Match[str]
 
 def _names(text: str, common: Collection[str] = ()) -> list[str]:
     """The capitalised words and numbers of ``text`` (see ``_name_matches``)."""
-    return [m.group(0).strip(".’'") for m in _name_matches(text, common)]
+    return [m.group(0) for m in _name_matches(text, common)]
 
 
 def _answer_names(
@@ -98,12 +100,15 @@ def _answer_names(
     """The names in the quote that answered ``question`` that it may have been asking for: the one nearest
     to the question's own words ("Which Hangzhou company is China's biggest e-commerce provider?" is
     answered by the name beside "biggest e-commerce provider", not by "Silicon Valley" earlier in the
-    quote), and a second one when it is nearly as near ("Meitu XiuXiu, aka MeituPic"). A name of several
-    words ("Henk Werner") counts as one. Left out: words in ``leave_out``, names too common to tell anything
-    (``generic``) and words made from a name ("Beijing-based")."""
+    quote), and a second one when it is nearly as near ("Meitu XiuXiu, aka MeituPic"); the first two in
+    the quote when none is near. A name of several words ("Henk Werner") counts as one, at its nearest
+    mention. Left out: words in ``leave_out``, names too common to tell anything (``generic``) and words
+    made from a name ("Beijing-based")."""
     tokens = list(WORD.finditer(quote))
     asked = set(terms([" ".join(w for w in _content_words(question) if not generic(w))])[0])
-    anchors = [i for i, t in enumerate(tokens) if asked & set(terms([t.group(0)])[0])]
+    token_terms = terms([t.group(0) for t in tokens]) if tokens else []
+    anchors = [i for i, found in enumerate(token_terms) if asked & set(found)]
+    left_out = {_plain(w) for w in leave_out}
 
     def nearness(m: re.Match[str]) -> float:
         at = next((i for i, t in enumerate(tokens) if t.start() <= m.start() < t.end()), None)
@@ -112,27 +117,26 @@ def _answer_names(
         return sum(1.0 / abs(at - i) for i in anchors if 0 < abs(at - i) <= ANSWER_WINDOW)
 
     groups: list[list[re.Match[str]]] = []  # names, each a run of words with only spaces between them
-    for m in _name_matches(quote, common):
+    for m in _name_matches(quote, common, repeats=True):
         if groups and not quote[groups[-1][-1].end() : m.start()].strip():
             groups[-1].append(m)
         else:
             groups.append([m])
-    scored = []
+    best_of: dict[str, float] = {}  # each name at its nearest mention, in the order of first mention
     for group in groups:
         kept = [
-            m.group(0).strip(".’'")
+            m
             for m in group
-            if m.group(0).strip(".’'").lower() not in leave_out
-            and not generic(m.group(0))
-            and not _MADE_FROM_NAME.search(m.group(0))
+            if _plain(m.group(0)) not in left_out and not generic(m.group(0)) and not _MADE_FROM_NAME.search(m.group(0))
         ]
         if kept:
-            scored.append((max(nearness(m) for m in group), " ".join(kept)))
-    if not scored:
+            name = " ".join(m.group(0) for m in kept)
+            best_of[name] = max(best_of.get(name, 0.0), max(nearness(m) for m in kept))
+    if not best_of:
         return []
-    best = max(score for score, _ in scored)
-    nearest = sorted(scored, key=lambda pair: pair[0], reverse=True)[:ANSWER_NAMES]  # stable among equals
-    return [name for score, name in scored if (score, name) in nearest and score >= NEAR_SHARE * best]
+    best = max(best_of.values())
+    nearest = sorted(best_of, key=best_of.get, reverse=True)[:ANSWER_NAMES]  # stable among equals
+    return [name for name in best_of if name in nearest and best_of[name] >= NEAR_SHARE * best]
 
 
 _WORDING = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS | OTHER_WORDS
@@ -200,9 +204,10 @@ def resolve(
 
     What is added: the names the last question was about (or, when it named nothing telling, the ones it
     was itself resolved with), and, when the last question asked for a name, a place or a person and this
-    one points to it ("Who is the CEO?" then "Where is his office?"), the new name in the quote that
-    answered it that stands nearest the last question's words (``_answer_names``; then in place of the earlier turns' names, when the last question named nothing
-    telling). "What about Beijing?" gets the last question's words instead, without its names.
+    one points to it ("Who is the CEO?" then "Where is his office?"), the new names in the quote that
+    answered it that stand nearest the last question's words (``_answer_names``; then in place of the
+    earlier turns' names, when the last question named nothing telling). "What about Beijing?" gets the
+    last question's words instead, without its names.
     ``force`` treats the question as a follow-up even when its wording does not say so; ``common``
     holds words that are not names even when capitalised; ``generic`` tells a name too common in the
     documents to say what a question is about ("China" in documents on China).

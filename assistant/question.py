@@ -10,8 +10,8 @@ AnswerType = Literal["number", "date", "time", "person", "place", "name", "amoun
 
 # Things known by a name: "What company…?" asks for one.
 _NAMED_THINGS = (
-    r"(company|companies|firm|brand|app|platform|startup|newspaper|website|university|bank|accelerator|"
-    r"organi[sz]ation|network|product|game)\b"
+    r"(compan(y|ies)|firms?|brands?|apps?|platforms?|startups?|newspapers?|websites?|universit(y|ies)|banks?|"
+    r"accelerators?|organi[sz]ations?|networks?|products?|games?)\b"
 )
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
@@ -74,8 +74,8 @@ _AMOUNT = re.compile(
     r"\b(paid|pay|pays|spent|spend|cost|costs|raised|raise|sold\s+for|bought\s+for|worth|valued\s+at)\s+"
     r"((about|around|roughly|nearly|almost|over|some|more\s+than|less\s+than|an?\s+estimated)\s+)?\d|"
     r"\d\s*((thousand|million|billion|trillion|[kmb]n?)\s+)?((u\.?s\.?|hong\s+kong|singapore|new\s+taiwan)\s+)?"
-    r"(usd|rmb|cny|hkd|yuan|renminbi|yen|dollars?|euros?|pounds?|lira|lire|francs?|marks?|rupees?|pesos?|"
-    r"pesetas?|r[ou]bles?|shillings?|guilders?|dinars?|won|baht|ringgit)\b",
+    r"(usd|rmb|cny|hkd|yuan|renminbi|yen|dollars?|euros?|pounds?|lira|lire|francs?|rupees?|pesos?|"
+    r"pesetas?|r[ou]bles?|shillings?|guilders?|dinars?|baht|ringgit)\b",
     re.I,
 )
 # What was going on at a time, or a time said in words: "during the war", "following the Nice Treaty",
@@ -91,9 +91,12 @@ _EVENT_TIME = re.compile(
 )
 # The kinds of answer a pattern spells out.
 _SPELLED = {"number": _NUMBER, "date": _DATE, "amount": _AMOUNT}
-# A year ("1987", "the 1980s") is not a count: "How many stalls…?" is not answered by "in the 1980s". It still
-# answers how old or how long, and a count of years.
-_YEAR = re.compile(r"\b(1[0-9]\d\d|20\d\d)s?\b")
+# A year ("in 1987", "the 1980s"; not "1500 stalls") is not a count: "How many stalls…?" is not answered by
+# "in the 1980s". It still answers how old or how long, and a count of years.
+_YEAR = re.compile(
+    r"\b(1[0-9]\d0|20\d0)s\b|\b(in|since|by|from|until|till|during|around|before|after|circa)\s+(1[0-9]\d\d|20\d\d)\b",
+    re.I,
+)
 _YEARS_COUNT = frozenset({"year", "years", "old", "age", "long", "decade", "decades", "century", "centuries"})
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’&-]*")
 # A word, with its apostrophes and hyphens ("Ping’an", "co-founded").
@@ -119,7 +122,8 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (re.compile(_OPENING + r"when\s+(was|were|did)\b", re.I), "time"),
     (
         re.compile(
-            _OPENING + r"how\s+much\b(?=[^?]*\b(pay|paid|cost|costs|spend|spent|raise|raised|worth|sell|sold|"
+            _OPENING
+            + r"how\s+much\b(?!\s+of\b)(?=[^?]*\b(pay|paid|cost|costs|spend|spent|raise|raised|worth|sell|sold|"
             r"invest|invested|price|revenue|earn|earned|fund|funding|valued|money|capital|fees?|salary|budget|"
             r"subsid(y|ies))\b)",
             re.I,
@@ -139,7 +143,7 @@ _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (
         re.compile(
             _OPENING + r"what\s+((price|amount|sum|fee)\s+(did|does|do|was|is|were|will|would)\b|"
-            r"(did|does|do|will|would)\s+[^?]{1,60}?\b(pay|spend)\s+(for|on|to)\s+\w)",
+            r"(did|does|do|will|would)\s+((?!to\b)[\w'’-]+\s+){1,5}?(pay|spend)\s+(for|on|to)\s+\w)",
             re.I,
         ),
         "amount",

@@ -9,9 +9,9 @@ from urllib.parse import quote as url_quote
 from assistant.confidence import confidence as answer_confidence
 from assistant.conversation import ConversationStore
 from assistant.followup import generic_in, nearness_prior, resolve
-from assistant.names import lacks_person
+from assistant.names import lacks_asked_for
 from assistant.names import warm as warm_names
-from assistant.question import definite_type, expected_type, lacks_definite
+from assistant.question import definite_type, expected_type
 from assistant.quotes import select_quotes
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
@@ -111,8 +111,8 @@ class Assistant:
                 log.error("could not update the index (%s); answering from the one already built", exc)
                 warnings.append(f"the index could not be updated at start ({exc}); answering from the last one built")
         snapshot = IndexSnapshot.load(settings.index_dir)
-        warm_names()
         snapshot.manifest.check_compatible(model_sha256=embedder.weights_sha256, chunker=settings.chunker.as_dict())
+        warm_names()
         conversations = ConversationStore(
             settings.conversations_path,
             max_turns=settings.conversation_max_turns,
@@ -207,7 +207,7 @@ class Assistant:
         citations = [self._citation(snapshot, n, q.doc, q.start, q.end, q.score) for n, q in enumerate(quotes, 1)]
         first = citations[0].quote if citations else ""
         # A quote without the date, amount or person the question opens by asking for seldom answers it.
-        missing = lacks_definite(question, first) or lacks_person(question, first)
+        missing = lacks_asked_for(question, first)
         confidence = answer_confidence(hits[0] if hits else None, type_missing=missing)
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold
         if answered:

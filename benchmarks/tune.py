@@ -23,8 +23,8 @@ import pickle
 import numpy as np
 
 from assistant.evaluate import load_rows, norm
-from assistant.names import lacks_person
-from assistant.question import asks_person, definite_type, lacks_definite
+from assistant.names import lacks_asked_for
+from assistant.question import asks_person, definite_type
 from assistant.retrieve import CONFIDENCE_FEATURES, Weights
 from benchmarks.common import EXTERNAL, OUT, article_file, open_assistant, sample
 from benchmarks.holes import squad_with_holes
@@ -122,13 +122,13 @@ def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
             quote = citations[0].quote
             if r["answers"] and not any(norm(a) in norm(quote) for a in r["answers"]):
                 continue  # answerable, but the first quote is not the answer: evidence of neither kind
+            lacking = int(lacks_asked_for(r["question"], quote))
             for key in (kind, "all"):
                 cell = counts.setdefault(key, {"answered": [0, 0], "unanswered": [0, 0]})
-                cell["answered" if r["answers"] else "unanswered"][0] += int(
-                    lacks_definite(r["question"], quote) or lacks_person(r["question"], quote)
-                )
+                cell["answered" if r["answers"] else "unanswered"][0] += lacking
                 cell["answered" if r["answers"] else "unanswered"][1] += 1
-    (a_lack, a_all), (u_lack, u_all) = counts["all"]["answered"], counts["all"]["unanswered"]
+    empty = {"answered": [0, 0], "unanswered": [0, 0]}
+    (a_lack, a_all), (u_lack, u_all) = counts.get("all", empty)["answered"], counts.get("all", empty)["unanswered"]
     ratio = ((a_lack + 0.5) / (a_all + 1)) / ((u_lack + 0.5) / (u_all + 1))
     return {
         "type_missing_odds": round(ratio, 3),

@@ -76,6 +76,8 @@ def test_expected_answer_kind(question, kind):
         ("What is the comparison in price between the two schools?", None),
         ("Who founded Huawei?", None),
         ("What did Albrecht need the indulgences to pay for?", None),
+        ("What did they do to pay for the war?", None),
+        ("How much of the capital was spent on roads?", None),
     ],
 )
 def test_a_question_opening_by_asking_for_a_date_or_an_amount(question, kind):
@@ -112,6 +114,7 @@ def test_a_question_asking_for_a_person(question, asks):
     [
         ("Who founded Huawei?", "Huawei was founded here in 1987.", True),
         ("Who is the CEO of Trouble Maker?", "But Trouble Maker CEO Henk Werner told us so.", False),
+        ("Who founded Huawei?", "Huawei was founded by Ren Zhengfei in 1987.", False),
         ("Who founded Greater Bay Insights?", "Anthony Lawrance, founder of Greater Bay Insights, said so.", False),
         # The person the question names is not an answer to it.
         ("Who is Henk Werner's boss?", "Henk Werner runs Trouble Maker.", True),
@@ -150,6 +153,9 @@ def test_people_are_told_from_companies_and_places():
         # A year is not a count, but it tells how long ago.
         ("The 1980s market was built of small stalls.", "number", "How many stalls are there?", False),
         ("The market has 3,000 small stalls.", "number", "How many stalls are there?", True),
+        ("The market has 1500 small stalls.", "number", "How many stalls are there?", True),
+        ("The market was founded in 1987.", "number", "How many stalls are there?", False),
+        ("Sales passed the 100 million mark.", "amount", "How much did it cost?", False),
         ("Huawei was founded in 1987.", "number", "How many years ago was Huawei founded?", True),
     ],
 )
