@@ -61,6 +61,13 @@ _ASKS_OTHER = re.compile(
     re.I,
 )
 SHOWN_PENALTY = -1.0
+# A question that is only a fragment of one: a question word and at most one word more, maybe after a
+# preposition ("To which rival?", "In which city?", "In what year?", "How many?").
+_FRAGMENT = re.compile(
+    r"^\W*((and|so|but)\s+)?((to|in|at|from|by|for|with|since|on|of|into|after|before|during|until)\s+)?"
+    r"(which|what|whom|who|when|where|why|how(\s+(many|much|long|far|old))?)(\s+[\w'’-]+)?\W*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -241,6 +248,11 @@ def resolve(
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if not context:
         context = _words_besides(last.query, (), asked)
+    elif _FRAGMENT.search(question):
+        # "In which city?", "To which rival?": the rest of the question is the last one's ("…was Tudou
+        # established?", "…did it start losing market share?").
+        have = {c.lower() for c in context}
+        context += [w for w in _content_words(last.question) if w.lower() not in have and w.lower() not in asked]
     query = f"{question} {' '.join(context)}".strip() if context else question
     return Resolution(
         query=query,

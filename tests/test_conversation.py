@@ -287,6 +287,14 @@ def test_an_answer_named_twice_keeps_both_names():
     assert resolve("How many users does that have?", history).query == "How many users does that have? XiuXiu MeituPic"
 
 
+def test_a_question_of_one_word_borrows_the_rest_from_the_last_question():
+    history = [_turn("When did Alipay start losing market share?", "Alipay lost market share to WeChat in 2014.")]
+    r = resolve("To which rival?", history)
+    assert r.query == "To which rival? Alipay start losing market share"
+    # A question that says what it asks about keeps to the names.
+    assert resolve("Who runs it now?", history).query == "Who runs it now? Alipay"
+
+
 def test_a_typographic_apostrophe_does_not_make_a_name():
     history = [
         _turn("What’s its most popular app called?", "Meitu XiuXiu.", "What’s its most popular app called? Meitu")
