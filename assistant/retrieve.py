@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from assistant.question import (
     OTHER_WORDS,
@@ -74,8 +75,9 @@ class Pools:
 MAX_LIST_ITEMS = 30
 
 
-# Words any question may use that a corpus need not: never counted as unknown.
-_KNOWN_ANYWAY = QUESTION_WORDS | OTHER_WORDS
+# Words any question may use that a corpus need not: never counted as unknown. Besides the question words,
+# spaCy's English stop words ("among", "per", "together", "him").
+_KNOWN_ANYWAY = QUESTION_WORDS | OTHER_WORDS | STOP_WORDS
 
 
 def unknown_share(question: str, knows: Callable[[str], bool]) -> float:

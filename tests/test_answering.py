@@ -344,6 +344,15 @@ def test_a_question_about_the_author_is_about_what_the_text_says_in_the_first_pe
     assert diary_assistant._retriever.search(question, k=1)[0].features["unknown_terms"] == 0.0
 
 
+def test_words_any_question_may_use_are_not_unknown_words(diary_assistant):
+    # The diary never says "among", "together" or "him": they say nothing of what the question is about.
+    question = "Which canal do tourists walk along together among the barges with him?"
+    assert diary_assistant._retriever.search(question, k=1)[0].features["unknown_terms"] == 0.0
+    assert (
+        diary_assistant._retriever.search("Which canal do tourists paddle along?", k=1)[0].features["unknown_terms"] > 0
+    )
+
+
 def test_only_the_sentences_where_someone_says_i_are_read_as_the_writer_speaking(diary_assistant):
     snap = diary_assistant.snapshot
     # Not "World War I", not "mine" the pit.
