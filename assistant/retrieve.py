@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from assistant.question import (
     OTHER_WORDS,
@@ -75,9 +75,14 @@ class Pools:
 MAX_LIST_ITEMS = 30
 
 
-# Words any question may use that a corpus need not: never counted as unknown. Besides the question words,
-# spaCy's English stop words ("among", "per", "together", "him").
-_KNOWN_ANYWAY = QUESTION_WORDS | OTHER_WORDS | STOP_WORDS
+@lru_cache(maxsize=1)
+def _known_anyway() -> frozenset[str]:
+    """The terms of words any question may use that a corpus need not: never counted as unknown. Besides the
+    question words, spaCy's English stop words ("among", "per", "together", "him"), imported on first use:
+    spaCy takes a second to import, and building an index never needs it."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return term_set(QUESTION_WORDS | OTHER_WORDS | frozenset(STOP_WORDS))
 
 
 def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
@@ -85,7 +90,7 @@ def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     ("tell me about…"). The question words ("where", "does") and the words asking for something else
     ("anything else") count as known: a small corpus may lack them."""
     asked = terms([strip_request(question)])[0]
-    return sum(1 for t in asked if not (knows(t) or t in term_set(_KNOWN_ANYWAY))) / len(asked) if asked else 0.0
+    return sum(1 for t in asked if not (knows(t) or t in _known_anyway())) / len(asked) if asked else 0.0
 
 
 def _weight_held(held: set[str], q_idf: dict[str, float], near: dict[str, frozenset[str]]) -> float:
