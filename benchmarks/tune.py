@@ -123,10 +123,11 @@ def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
             if r["answers"] and not any(norm(a) in norm(quote) for a in r["answers"]):
                 continue  # answerable, but the first quote is not the answer: evidence of neither kind
             lacking = int(lacks_asked_for(r["question"], quote))
+            group = "answered" if r["answers"] else "unanswered"
             for key in (kind, "all"):
-                cell = counts.setdefault(key, {"answered": [0, 0], "unanswered": [0, 0]})
-                cell["answered" if r["answers"] else "unanswered"][0] += lacking
-                cell["answered" if r["answers"] else "unanswered"][1] += 1
+                cell = counts.setdefault(key, {"answered": [0, 0], "unanswered": [0, 0]})[group]
+                cell[0] += lacking
+                cell[1] += 1
     empty = {"answered": [0, 0], "unanswered": [0, 0]}
     (a_lack, a_all), (u_lack, u_all) = counts.get("all", empty)["answered"], counts.get("all", empty)["unanswered"]
     ratio = ((a_lack + 0.5) / (a_all + 1)) / ((u_lack + 0.5) / (u_all + 1))
@@ -143,7 +144,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--questions", type=int, default=1500)
     ap.add_argument("--fresh", action="store_true", help="recompute cached features")
-    ap.add_argument("--type-odds", action="store_true", help="only measure the odds ratio of a missing date or amount")
+    ap.add_argument(
+        "--type-odds", action="store_true", help="only measure the odds ratio of a missing date, amount or person"
+    )
     args = ap.parse_args()
     squad2 = EXTERNAL / "squad-v2.0-cs224n-dev-half"
     if args.type_odds:
