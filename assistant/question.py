@@ -13,7 +13,28 @@ _NAMED_THINGS = (
     r"(compan(y|ies)|firms?|brands?|apps?|platforms?|startups?|newspapers?|websites?|universit(y|ies)|banks?|"
     r"accelerators?|organi[sz]ations?|networks?|products?|games?)\b"
 )
+# A query typed as keywords, with no question word, ends on the kind of thing it wants: "Beijing venture capital
+# amount", "Meitu HQ city?", "Huawei founding year", "Trouble Maker chief executive?".
+_KEYWORDS = r"^(?![^?]*\b(what|which|who|whom|whose|when|where|why|how)\b)[^?]*\b"
+_KEYWORD_DATE = re.compile(_KEYWORDS + r"(year|date|day|month)\W*$", re.I)
+_KEYWORD_AMOUNT = re.compile(_KEYWORDS + r"(amount|sum|cost|price|funding|revenue|valuation)\W*$", re.I)
+_KEYWORD_COUNT = re.compile(_KEYWORDS + r"(count|number|total|population)\W*$", re.I)
+_KEYWORD_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (_KEYWORD_DATE, "date"),
+    (_KEYWORD_AMOUNT, "number"),
+    (_KEYWORD_COUNT, "number"),
+    (
+        re.compile(
+            _KEYWORDS + r"(ceo|chief\s+executive|founders?|chairman|chairwoman|president|author|inventor|creator|boss)"
+            r"\W*$",
+            re.I,
+        ),
+        "person",
+    ),
+    (re.compile(_KEYWORDS + r"(city|country|location|hq|headquarters|region|province|district)\W*$", re.I), "place"),
+]
 _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    *_KEYWORD_RULES,
     (
         re.compile(
             r"\b(when|what (year|date|day|month|time|decade|century|period)|which (year|date|decade|century)|"
@@ -59,12 +80,15 @@ _NUMBER = re.compile(
     r"once|twice|several)\b",
     re.I,
 )
+# "May" and "March" are months only with a capital ("it may be", "they march"), "fall" only as a time of year
+# ("in the fall", "fall 2017"; not "sales fall"), "BC" and "AD" only in capitals ("an ad").
 _DATE = re.compile(
-    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b\d{1,2}(st|nd|rd|th)\b|\d\s?(bce?|bp|ad)\b|"
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"spring|summer|autumn|fall|winter|century|centuries|decade|today|yesterday|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago|bc|ad)\b",
-    re.I,
+    r"(?i:\b(1[0-9]\d\d|20\d\d)s?\b|\b\d{1,2}(st|nd|rd|th)\b|\d\s?(bce?|bp|ad)\b|"
+    r"\b(january|february|april|june|july|august|september|october|november|december|"
+    r"spring|summer|autumn|winter|century|centuries|decade|today|yesterday|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago)\b|"
+    r"\b(the|in|last|this|next|that|early|late|by)\s+fall\b|\bfall\s+(of\s+)?(1[0-9]\d\d|20\d\d)\b)|"
+    r"\b(May|March|BCE?|AD)\b"
 )
 # A sum of money or a share: "$1.2 billion", "RMB 300", "2 billion yuan", "123 billion U.S. dollars", "20 per
 # cent", "no additional cost", "paid 266 million"; not "400 million users".
@@ -105,12 +129,15 @@ _FIRST_WORD = re.compile(r"^\W*([A-Z][\w'’&-]*)")
 
 
 # Questions that open by asking for a date or an amount: "When was DJI founded?", "In what year…", "How many
-# employees…?", "How much did Alibaba pay…?", also after a word or two carrying on a conversation ("So, when
-# was it founded?"). A quote without one seldom answers them. Looser wordings ask for a condition, a clause or
-# a degree instead: "What is formed when…", "When do cash-flow problems exist?", "When the gap is smaller,
-# what…?", "How far did the reforms go?", "How much does the writer value…?".
+# employees…?", "How much did Alibaba pay…?", also after a word or two carrying on a conversation ("So, when was it
+# founded?"), and keywords ending on one ("Huawei founding year"). A quote without one seldom answers them. Looser
+# wordings ask for a condition, a clause or a degree instead: "What is formed when…", "When do cash-flow problems
+# exist?", "When the gap is smaller, what…?", "How far did the reforms go?", "How much does the writer value…?".
 _OPENING = r"^\W*((and|so|but|then|also|ok|okay|well|hmm|now)\W+)*"
 _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
+    (_KEYWORD_DATE, "date"),
+    (_KEYWORD_AMOUNT, "amount"),
+    (_KEYWORD_COUNT, "number"),
     (
         re.compile(
             _OPENING + r"((in|on|during|by|since|until|from)\s+)?(what|which)\s+(year|date|day|month|decade|century)\b",

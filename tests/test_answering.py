@@ -7,7 +7,7 @@ import pytest
 from conftest import assistant_over
 
 from assistant import retrieve
-from assistant.names import lacks_person, people
+from assistant.names import lacks_person, naming_words, people
 from assistant.question import (
     asks_person,
     authorship_words,
@@ -37,6 +37,12 @@ from index.chunking import Chunk
         ("What is the name of Shenzhen's electronics market?", "name"),
         ("What's the one notable tech company in Xiamen?", "name"),
         ("What company makes drones in Shenzhen?", "name"),
+        # Keywords end on the kind of thing they want.
+        ("Meitu HQ city?", "place"),
+        ("Trouble Maker chief executive?", "person"),
+        ("Beijing venture capital amount", "number"),
+        ("Huawei founding year", "date"),
+        ("Shenzhen electronics market", None),
         ("What is the company's revenue?", None),
         ("What is iQiyi?", None),
         ("Which is bigger, Baidu or Tencent?", None),
@@ -64,6 +70,9 @@ def test_expected_answer_kind(question, kind):
         ("What price did Alibaba pay for the South China Morning Post?", "amount"),
         ("What did Alibaba pay for the paper?", "amount"),
         ("How much money can a PhD holder get for moving?", "amount"),
+        ("Beijing venture capital amount", "amount"),
+        ("Tianfu Software Park startup count?", "number"),
+        ("Huawei founding year", "date"),
         # Wordings that ask for a condition, a clause or a degree rather than a date or an amount.
         ("What is formed when a phagosome fuses with a lysosome?", None),
         ("When do cash flow problems exist?", None),
@@ -157,6 +166,11 @@ def test_people_are_told_from_companies_and_places():
         ("The market was founded in 1987.", "number", "How many stalls are there?", False),
         ("Sales passed the 100 million mark.", "amount", "How much did it cost?", False),
         ("Huawei was founded in 1987.", "number", "How many years ago was Huawei founded?", True),
+        # A month or a season only as one: "may" the verb, "fall" the verb and "ad" the advert are not dates.
+        ("Shanghai may be the leader, and sales fall.", "date", "When did he arrive?", False),
+        ("An ad ran in March.", "date", "When did it run?", True),
+        ("He arrived in the fall.", "date", "When did he arrive?", True),
+        ("He ran an ad.", "date", "When did he run it?", False),
     ],
 )
 def test_whether_a_sentence_holds_a_date_or_an_amount(text, kind, question, found):
@@ -351,6 +365,23 @@ def test_words_any_question_may_use_are_not_unknown_words(diary_assistant):
     assert (
         diary_assistant._retriever.search("Which canal do tourists paddle along?", k=1)[0].features["unknown_terms"] > 0
     )
+
+
+def test_an_unknown_word_naming_a_thing_counts_more_than_one_describing_it(diary_assistant):
+    # One word of each the diary never uses: a noun ("weekend"), the thing asked about and missing, counts in
+    # full; a verb ("paddle"), often the asker's word for the diary's own ("walk"), counts less.
+    def unknown(question):
+        return diary_assistant._retriever.search(question, k=1)[0].features["unknown_terms"]
+
+    described = unknown("Which canal do tourists paddle along every morning?")
+    named = unknown("Which canal do tourists walk along every weekend?")
+    assert named > 0
+    assert described == pytest.approx(retrieve.DESCRIBING_SHARE * named)
+
+
+def test_the_words_naming_things_in_a_question():
+    assert naming_words("How many employees does Alibaba have in 2019?") == {"employees", "alibaba", "2019"}
+    assert naming_words("Rather than relocating them, where do they truly want to go?") == set()
 
 
 def test_only_the_sentences_where_someone_says_i_are_read_as_the_writer_speaking(diary_assistant):
