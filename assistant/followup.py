@@ -242,8 +242,9 @@ def resolve(
         leave_out = {n.lower() for n in topic} | words(last.query) | words(question)
         answer = _answer_names(cites[0]["quote"], last.question, leave_out, common, generic or (lambda _: False))
     # A question pointing to the last answer ("What's its app called?" then "How many users does that
-    # have?") is about that answer, not about what the turns before it were.
-    if answer and not telling:
+    # have?") is about that answer, not about what the turns before it were; so is one naming what it asks
+    # about besides ("Who founded Greater Bay Insights?" then "According to him, what was Ping'an originally?").
+    if answer and (not telling or new_names):
         topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if not context:

@@ -107,6 +107,15 @@ def test_a_pronoun_for_the_person_named_in_the_answer_adds_that_name():
     assert "Henk Werner" in r.query and "Trouble Maker" in r.query
 
 
+def test_a_pronoun_for_the_person_in_a_question_naming_its_own_subject_adds_only_that_person():
+    history = [
+        _turn("Who founded Greater Bay Insights?", "Anthony Lawrance, founder of Greater Bay Insights, said so.")
+    ]
+    # "him" is Anthony Lawrance; the question says what it is about (Ping'an): the platform he founded is not.
+    r = resolve("According to him, what was Ping'an originally?", history)
+    assert r.query == "According to him, what was Ping'an originally? Anthony Lawrance"
+
+
 def test_capitalised_sentence_openings_are_not_taken_for_names():
     history = [
         _turn("What is iQiyi?", "You could say it is a cross between YouTube and Netflix. While big, it is new.")
