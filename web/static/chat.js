@@ -33,6 +33,9 @@
   // except that each item of a list starts a line of its own (the pattern of LIST_ITEM in assistant/quotes.py).
   const LIST_ITEM = /^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s/;
 
+  const CUT_START = /^\s*[a-z](?![\w'’-]*[A-Z])/; // starts in lower case ("iQiyi" is a name): the sentence began before
+  const CUT_END = /[,;—–]\s*$/; // ends on a clause's punctuation: the sentence goes on
+
   function quoteLines(text) {
     const lines = [];
     for (const line of text.split("\n")) {
@@ -62,10 +65,14 @@
     for (const c of cites) {
       const fig = el("figure", "quote");
       const bq = el("blockquote");
+      // A quote cut from inside a sentence (a clause of a long one) is marked with an ellipsis where the
+      // sentence goes on; the mark is not part of the quote.
+      if (CUT_START.test(c.quote)) bq.appendChild(el("span", "elision", "… "));
       quoteLines(c.quote).forEach((line, i) => {
         if (i) bq.appendChild(document.createElement("br"));
         bq.appendChild(document.createTextNode(line));
       });
+      if (CUT_END.test(c.quote)) bq.appendChild(el("span", "elision", " …"));
       bq.appendChild(document.createTextNode(" "));
       bq.appendChild(citationLink(c));
       fig.appendChild(bq);
