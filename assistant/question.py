@@ -67,7 +67,8 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         re.compile(
             r"\bwhich\s+(?!(is|was|are|were|do|does|did|can|could|has|have|had|will|would|should|one|ones|of)\b)[a-z]+"
             r"|\b(called|named|known as)\W*$|\bwhat(\s+is|\s+was|'s|’s)\s+the\s+name\b"
-            rf"|\bwhat\s+{_NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+the\s+([\w-]+\s+){{0,3}}?{_NAMED_THINGS}(?!['’])",
+            rf"|\bwhat\s+{_NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+([\w-]+\s+){{0,3}}?"
+            rf"{_NAMED_THINGS}(?!['’])",
             re.I,
         ),
         "name",

@@ -37,6 +37,7 @@ from index.chunking import Chunk
         ("What is the name of Shenzhen's electronics market?", "name"),
         ("What's the one notable tech company in Xiamen?", "name"),
         ("What company makes drones in Shenzhen?", "name"),
+        ("What's its best-known app?", "name"),
         # Keywords end on the kind of thing they want.
         ("Meitu HQ city?", "place"),
         ("Trouble Maker chief executive?", "person"),
