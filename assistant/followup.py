@@ -194,6 +194,13 @@ def _swaps_subject(question: str, names: list[str], topic: list[str], last_query
     return all(w.lower() in before for w in _content_words(question) if w.lower() not in named)
 
 
+def _names_own_subject(names: list[str], topic: list[str], generic: Callable[[str], bool] | None) -> bool:
+    """Whether a question names something of its own to ask about: a name (not a number, not one too common to
+    tell anything, not one the last question was about)."""
+    known = {n.lower() for n in topic}
+    return any(not n[0].isdigit() and n.lower() not in known and not (generic and generic(n)) for n in names)
+
+
 def _same_kind(name: str, others: list[str]) -> bool:
     """Whether ``name`` is of a kind (a number, or a word) found among ``others``."""
     return any(name[0].isdigit() == other[0].isdigit() for other in others)
@@ -213,7 +220,8 @@ def resolve(
     was itself resolved with), and, when the last question asked for a name, a place or a person and this
     one points to it ("Who is the CEO?" then "Where is his office?"), the new names in the quote that
     answered it that stand nearest the last question's words (``_answer_names``; then in place of the
-    earlier turns' names, when the last question named nothing telling). "What about Beijing?" gets the
+    earlier turns' names, when the last question named nothing telling or this one names its own subject:
+    "According to him, what was Ping'an originally?"). "What about Beijing?" gets the
     last question's words instead, without its names.
     ``force`` treats the question as a follow-up even when its wording does not say so; ``common``
     holds words that are not names even when capitalised; ``generic`` tells a name too common in the
@@ -244,7 +252,7 @@ def resolve(
     # A question pointing to the last answer ("What's its app called?" then "How many users does that
     # have?") is about that answer, not about what the turns before it were; so is one naming what it asks
     # about besides ("Who founded Greater Bay Insights?" then "According to him, what was Ping'an originally?").
-    if answer and (not telling or new_names):
+    if answer and (not telling or _names_own_subject(new_names, topic, generic)):
         topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if not context:

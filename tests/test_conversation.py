@@ -114,6 +114,9 @@ def test_a_pronoun_for_the_person_in_a_question_naming_its_own_subject_adds_only
     # "him" is Anthony Lawrance; the question says what it is about (Ping'an): the platform he founded is not.
     r = resolve("According to him, what was Ping'an originally?", history)
     assert r.query == "According to him, what was Ping'an originally? Anthony Lawrance"
+    # A year is not a subject of its own: the platform "it" points to stays.
+    r = resolve("What did he say about it in 2015?", history)
+    assert r.query == "What did he say about it in 2015? Greater Bay Insights Anthony Lawrance"
 
 
 def test_capitalised_sentence_openings_are_not_taken_for_names():

@@ -33,7 +33,8 @@
   // except that each item of a list starts a line of its own (the pattern of LIST_ITEM in assistant/quotes.py).
   const LIST_ITEM = /^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s/;
 
-  const CUT_START = /^\s*[a-z](?![\w'’-]*[A-Z])/; // starts in lower case ("iQiyi" is a name): the sentence began before
+  // Starts in lower case, maybe after an opening quotation mark ("iQiyi" is a name): the sentence began before.
+  const CUT_START = /^\s*["“‘(]?\p{Ll}(?![\p{L}\d'’-]*\p{Lu})/u;
   const CUT_END = /[,;—–]\s*$/; // ends on a clause's punctuation: the sentence goes on
 
   function quoteLines(text) {
@@ -65,14 +66,18 @@
     for (const c of cites) {
       const fig = el("figure", "quote");
       const bq = el("blockquote");
+      const lines = quoteLines(c.quote);
       // A quote cut from inside a sentence (a clause of a long one) is marked with an ellipsis where the
       // sentence goes on; the mark is not part of the quote.
       if (CUT_START.test(c.quote)) bq.appendChild(el("span", "elision", "… "));
-      quoteLines(c.quote).forEach((line, i) => {
+      lines.forEach((line, i) => {
         if (i) bq.appendChild(document.createElement("br"));
         bq.appendChild(document.createTextNode(line));
       });
-      if (CUT_END.test(c.quote)) bq.appendChild(el("span", "elision", " …"));
+      // An item of a list may end on a comma or semicolon without being cut.
+      if (CUT_END.test(c.quote) && !LIST_ITEM.test(lines[lines.length - 1])) {
+        bq.appendChild(el("span", "elision", " …"));
+      }
       bq.appendChild(document.createTextNode(" "));
       bq.appendChild(citationLink(c));
       fig.appendChild(bq);
