@@ -45,9 +45,8 @@ def people(text: str) -> list[str]:
 
 def naming_words(text: str) -> set[str]:
     """The words of ``text`` that name something (nouns, proper nouns, numbers, and words the tagger cannot
-    place, such as foreign words), in lower case: "employees",
-    "France" and "2019" in "How many employees…", "the capital of France", "revenue in 2019"; not "relocating",
-    "truly" or "roughly"."""
+    place, such as foreign words), in lower case: "employees", "France" and "2019" in "How many employees…",
+    "the capital of France", "revenue in 2019"; not "relocating", "truly" or "roughly"."""
     nlp = _pipeline()
     with _LOCK:
         doc = nlp(text, disable=["ner"])
