@@ -209,6 +209,14 @@ class Assistant:
         # A quote without the date, amount or person the question opens by asking for seldom answers it.
         missing = lacks_asked_for(question, first)
         confidence = answer_confidence(hits[0] if hits else None, type_missing=missing)
+        if hits and query != question and confidence < self.settings.abstain_threshold:
+            # A follow-up searched with words from earlier turns ("According to him, what was Ping'an originally?"
+            # with "Anthony Lawrance") found its sentence by them, but they may say little of what it asks: when
+            # that reading falls short, the sentence is judged on the question's own words as well, when they
+            # find it too, and the surer reading counts.
+            own = next((h for h in retriever.search(question, question=question, k=k) if h.row == hits[0].row), None)
+            if own is not None:
+                confidence = max(confidence, answer_confidence(own, type_missing=missing))
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold
         if answered:
             text = "\n\n".join(f"“{c.quote}” [{c.n}]" for c in citations)

@@ -130,6 +130,16 @@ def test_capitalised_sentence_openings_are_not_taken_for_names():
 
 
 @pytest.mark.slow
+def test_a_follow_up_is_judged_on_its_own_words_too(seed_assistant):
+    # Searched with "Anthony Lawrance", the sentence on Ping'an is found, but the name says little of what is
+    # asked; on the question's own words the same sentence clearly answers.
+    first = seed_assistant.ask("What regional news platform did Anthony Lawrance found?")
+    answer = seed_assistant.ask("What has Ping'an pivoted to, according to him?", conversation_id=first.conversation_id)
+    assert "Anthony Lawrance" in answer.query
+    assert answer.answered and "fintech" in answer.citations[0].quote
+
+
+@pytest.mark.slow
 def test_dev_conversations_follow_ups_find_their_answers(seed_assistant):
     from assistant.evaluate import is_hit
 
