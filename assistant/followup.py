@@ -78,6 +78,8 @@ class Resolution:
     followup: bool
     cited: list[tuple[str, int, int]] = field(default_factory=list)  # (doc, start, end) cited last turn
     wants_other: bool = False  # it asks for something besides what the last answer's first quote says
+    # It names a subject of its own besides what it borrows ("According to him, what was Ping'an originally?").
+    names_subject: bool = False
 
 
 def _name_matches(text: str, common: Collection[str] = (), *, repeats: bool = False) -> list[re.Match[str]]:
@@ -252,7 +254,8 @@ def resolve(
     # A question pointing to the last answer ("What's its app called?" then "How many users does that
     # have?") is about that answer, not about what the turns before it were; so is one naming what it asks
     # about besides ("Who founded Greater Bay Insights?" then "According to him, what was Ping'an originally?").
-    if answer and (not telling or _names_own_subject(new_names, topic, generic)):
+    names_subject = _names_own_subject(new_names, topic, generic)
+    if answer and (not telling or names_subject):
         topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if not context:
@@ -268,6 +271,7 @@ def resolve(
         followup=True,
         cited=cited,
         wants_other=bool(_ASKS_OTHER.search(question)),
+        names_subject=names_subject,
     )
 
 

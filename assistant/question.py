@@ -86,14 +86,15 @@ _NUMBER = re.compile(
     re.I,
 )
 # "May" and "March" are months only with a capital ("it may be", "they march"), "fall" only as a time of year
-# ("in the fall", "fall 2017"; not "sales fall", "the fall in revenue"), "BC" and "AD" only in capitals ("an ad",
+# ("in the fall", "fall 2017"; not "sales fall", "hit by the fall in prices"), "BC" and "AD" only in capitals ("an ad",
 # "2 ad campaigns").
 _DATE = re.compile(
     r"(?i:\b(1[0-9]\d\d|20\d\d)s?\b|\b\d{1,2}(st|nd|rd|th)\b|"
     r"\b(january|february|april|june|july|august|september|october|november|december|"
     r"spring|summer|autumn|winter|century|centuries|decade|today|yesterday|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago)\b|"
-    r"\b(in|during|by|last|this|next|early|late)\s+(the\s+)?fall\b|\bfall\s+(of\s+)?(1[0-9]\d\d|20\d\d)\b)|"
+    r"\b(in|during|by|last|this|next|early|late)\s+(the\s+)?fall\b(?!\s+(in|of)\s+(?!(1[0-9]\d\d|20\d\d)\b))|"
+    r"\bfall\s+(of\s+)?(1[0-9]\d\d|20\d\d)\b)|"
     r"\d\s?(BCE?|BP|AD)\b|\b(May|March|BCE?|AD)\b"
 )
 # A sum of money or a share: "$1.2 billion", "RMB 300", "2 billion yuan", "123 billion U.S. dollars", "20 per

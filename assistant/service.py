@@ -146,6 +146,20 @@ class Assistant:
             return False
         return answer_confidence(hits[0]) < self.settings.abstain_threshold
 
+    def _own_reading(self, retriever, question: str, best: Hit, missing: bool, confidence: float) -> float:
+        """The confidence in ``best`` on the question's own words, for a follow-up that names its own subject but
+        was searched with words from earlier turns ("What has Ping'an pivoted to, according to him?" with
+        "Anthony Lawrance"): they found the sentence but may say little of what is asked. Only when that
+        reading falls short of the threshold, and only when the question alone finds the same sentence best;
+        0 otherwise. A follow-up naming nothing of its own ("When was it founded?") is not judged so: alone, it
+        fits any founding."""
+        if confidence >= self.settings.abstain_threshold:
+            return 0.0
+        alone = retriever.search(question, question=question, k=1)
+        if not alone or alone[0].row != best.row:
+            return 0.0
+        return answer_confidence(alone[0], type_missing=missing)
+
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():
             raise QuestionError("the question is empty")
@@ -209,14 +223,8 @@ class Assistant:
         # A quote without the date, amount or person the question opens by asking for seldom answers it.
         missing = lacks_asked_for(question, first)
         confidence = answer_confidence(hits[0] if hits else None, type_missing=missing)
-        if hits and query != question and confidence < self.settings.abstain_threshold:
-            # A follow-up searched with words from earlier turns ("According to him, what was Ping'an originally?"
-            # with "Anthony Lawrance") found its sentence by them, but they may say little of what it asks: when
-            # that reading falls short, the sentence is judged on the question's own words as well, when they
-            # find it too, and the surer reading counts.
-            own = next((h for h in retriever.search(question, question=question, k=k) if h.row == hits[0].row), None)
-            if own is not None:
-                confidence = max(confidence, answer_confidence(own, type_missing=missing))
+        if hits and query == resolution.query != question and resolution.names_subject:
+            confidence = max(confidence, self._own_reading(retriever, question, hits[0], missing, confidence))
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold
         if answered:
             text = "\n\n".join(f"“{c.quote}” [{c.n}]" for c in citations)

@@ -180,6 +180,8 @@ def test_people_are_told_from_companies_and_places():
         ("He ran an ad.", "date", "When did he run it?", False),
         ("They ran 2 ad campaigns.", "date", "When did they run them?", False),
         ("The fall in revenue was steep.", "date", "When did revenue fall?", False),
+        ("Sales were hit by the fall in prices.", "date", "When were sales hit?", False),
+        ("It opened in the fall of 2017.", "date", "When did it open?", True),
     ],
 )
 def test_whether_a_sentence_holds_a_date_or_an_amount(text, kind, question, found):

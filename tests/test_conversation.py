@@ -140,6 +140,21 @@ def test_a_follow_up_is_judged_on_its_own_words_too(seed_assistant):
 
 
 @pytest.mark.slow
+def test_a_follow_up_naming_nothing_of_its_own_is_not_judged_alone(tmp_path, embedder):
+    # Alone, "When was it founded?" fits any founding: Globex's is no answer about Acme.
+    text = (
+        "Acme makes rockets for small satellites. Acme sells its rockets to universities and to space agencies.\n\n"
+        "Acme is based in Denver, near the airport. Its engineers test engines in the desert.\n\n"
+        "Globex was founded in 2009 in Springfield. Globex makes software for banks.\n"
+    )
+    assistant = assistant_over(tmp_path, embedder, {"firms.txt": text})
+    first = assistant.ask("What does Acme make?")
+    answer = assistant.ask("When was it founded?", conversation_id=first.conversation_id)
+    assert "Acme" in answer.query
+    assert not (answer.answered and "Globex" in answer.citations[0].quote)
+
+
+@pytest.mark.slow
 def test_dev_conversations_follow_ups_find_their_answers(seed_assistant):
     from assistant.evaluate import is_hit
 

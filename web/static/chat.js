@@ -33,7 +33,8 @@
   // except that each item of a list starts a line of its own (the pattern of LIST_ITEM in assistant/quotes.py).
   const LIST_ITEM = /^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s/;
 
-  // Starts in lower case, maybe after an opening quotation mark ("iQiyi" is a name): the sentence began before.
+  // Starts in lower case, maybe after an opening quotation mark or bracket ("iQiyi" is a name): the sentence
+  // began before.
   const CUT_START = /^\s*["“‘(]?\p{Ll}(?![\p{L}\d'’-]*\p{Lu})/u;
   const CUT_END = /[,;—–]\s*$/; // ends on a clause's punctuation: the sentence goes on
 
