@@ -35,22 +35,23 @@ def warm() -> None:
     _pipeline()
 
 
-def people(text: str) -> list[str]:
-    """The people ``text`` names, as written there."""
+def _read(text: str, *, disable: tuple[str, ...]):
+    """``text`` run through the shared pipeline without the components in ``disable``, one thread at a time."""
     nlp = _pipeline()
     with _LOCK:
-        doc = nlp(text, disable=list(_TAGGING))
-    return [e.text for e in doc.ents if e.label_ == "PERSON"]
+        return nlp(text, disable=list(disable))
+
+
+def people(text: str) -> list[str]:
+    """The people ``text`` names, as written there."""
+    return [e.text for e in _read(text, disable=_TAGGING).ents if e.label_ == "PERSON"]
 
 
 def naming_words(text: str) -> set[str]:
     """The words of ``text`` that name something (nouns, proper nouns, numbers, and words the tagger cannot
     place, such as foreign words), in lower case: "employees", "France" and "2019" in "How many employees…",
     "the capital of France", "revenue in 2019"; not "relocating", "truly" or "roughly"."""
-    nlp = _pipeline()
-    with _LOCK:
-        doc = nlp(text, disable=["ner"])
-    return {t.lower_ for t in doc if t.pos_ in _NAMING}
+    return {t.lower_ for t in _read(text, disable=("ner",)) if t.pos_ in _NAMING}
 
 
 def lacks_person(question: str, quote: str) -> bool:

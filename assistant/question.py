@@ -19,12 +19,15 @@ _ROLES = (
     r"writers?)"
 )
 _PLACES = r"(city|country|place|region|district|province|state|town|location|neighbo[u]?rhood)"
+# Verbs that open a yes-or-no question ("Is…", "Did…"), or follow "which" in one asking nothing of a kind ("Which
+# is bigger…?").
+_AUXILIARIES = r"(is|are|was|were|do|does|did|can|could|has|have|had|will|would|should)"
 # A query typed as keywords, with no question word, ends on the kind of thing it wants: "Beijing venture capital
 # amount", "Meitu HQ city?", "Huawei founding year", "Trouble Maker chief executive?". Not a yes-or-no question or
 # a request ("Was 2015 a good year?", "Tell me about their funding").
 _KEYWORDS = (
-    r"^(?!\W*(is|are|was|were|do|does|did|can|could|has|have|had|will|would|should|tell|explain|describe|show|"
-    r"give)\b)(?![^?]*\b(what|which|who|whom|whose|when|where|why|how)\b)[^?]*\b"
+    rf"^(?!\W*({_AUXILIARIES}|tell|explain|describe|show|give)\b)"
+    r"(?![^?]*\b(what|which|who|whom|whose|when|where|why|how)\b)[^?]*\b"
 )
 _KEYWORD_DATE = re.compile(_KEYWORDS + r"(year|date|day|month)\W*$", re.I)
 _KEYWORD_AMOUNT = re.compile(_KEYWORDS + r"(amount|sum|cost|price|funding|revenue|valuation)\W*$", re.I)
@@ -69,7 +72,7 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     # company in Xiamen?": a name the question does not already hold.
     (
         re.compile(
-            r"\bwhich\s+(?!(is|was|are|were|do|does|did|can|could|has|have|had|will|would|should|one|ones|of)\b)[a-z]+"
+            rf"\bwhich\s+(?!({_AUXILIARIES}|one|ones|of)\b)[a-z]+"
             r"|\b(called|named|known as)\W*$|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+name\b"
             rf"|\bwhat\s+{_NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+([\w-]+\s+){{0,3}}?"
             rf"{_NAMED_THINGS}(?!['’])",
@@ -85,16 +88,17 @@ _NUMBER = re.compile(
     r"once|twice|several)\b",
     re.I,
 )
+_YEAR_DIGITS = r"(1[0-9]\d\d|20\d\d)"  # a year from 1000 to 2099
 # "May" and "March" are months only with a capital ("it may be", "they march"), "fall" only as a time of year
 # ("in the fall", "fall 2017"; not "sales fall", "hit by the fall in prices"), "BC" and "AD" only in capitals ("an ad",
 # "2 ad campaigns").
 _DATE = re.compile(
-    r"(?i:\b(1[0-9]\d\d|20\d\d)s?\b|\b\d{1,2}(st|nd|rd|th)\b|"
+    rf"(?i:\b{_YEAR_DIGITS}s?\b|\b\d{{1,2}}(st|nd|rd|th)\b|"
     r"\b(january|february|april|june|july|august|september|october|november|december|"
     r"spring|summer|autumn|winter|century|centuries|decade|today|yesterday|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|ago)\b|"
-    r"\b(in|during|by|last|this|next|early|late)\s+(the\s+)?fall\b(?!\s+(in|of)\s+(?!(1[0-9]\d\d|20\d\d)\b))|"
-    r"\bfall\s+(of\s+)?(1[0-9]\d\d|20\d\d)\b)|"
+    rf"\b(in|during|by|last|this|next|early|late)\s+(the\s+)?fall\b(?!\s+(in|of)\s+(?!{_YEAR_DIGITS}\b))|"
+    rf"\bfall\s+(of\s+)?{_YEAR_DIGITS}\b)|"
     r"\d\s?(BCE?|BP|AD)\b|\b(May|March|BCE?|AD)\b"
 )
 # A sum of money or a share: "$1.2 billion", "RMB 300", "2 billion yuan", "123 billion U.S. dollars", "20 per
@@ -125,7 +129,7 @@ _SPELLED = {"number": _NUMBER, "date": _DATE, "amount": _AMOUNT}
 # A year ("in 1987", "the 1980s"; not "1500 stalls") is not a count: "How many stalls…?" is not answered by
 # "in the 1980s". It still answers how old or how long, and a count of years.
 _YEAR = re.compile(
-    r"\b(1[0-9]\d0|20\d0)s\b|\b(in|since|by|from|until|till|during|around|before|after|circa)\s+(1[0-9]\d\d|20\d\d)\b",
+    rf"\b(1[0-9]\d0|20\d0)s\b|\b(in|since|by|from|until|till|during|around|before|after|circa)\s+{_YEAR_DIGITS}\b",
     re.I,
 )
 _YEARS_COUNT = frozenset({"year", "years", "old", "age", "long", "decade", "decades", "century", "centuries"})
