@@ -146,15 +146,12 @@ class Assistant:
             return False
         return answer_confidence(hits[0]) < self.settings.abstain_threshold
 
-    def _own_reading(self, retriever, question: str, best: Hit, missing: bool, confidence: float) -> float:
+    def _own_reading(self, retriever, question: str, best: Hit, missing: bool) -> float:
         """The confidence in ``best`` on the question's own words, for a follow-up that names its own subject but
         was searched with words from earlier turns ("What has Ping'an pivoted to, according to him?" with
-        "Anthony Lawrance"): they found the sentence but may say little of what is asked. Only when that
-        reading falls short of the threshold, and only when the question alone finds the same sentence best;
-        0 otherwise. A follow-up naming nothing of its own ("When was it founded?") is not judged so: alone, it
-        fits any founding."""
-        if confidence >= self.settings.abstain_threshold:
-            return 0.0
+        "Anthony Lawrance"): they found the sentence but may say little of what is asked. Only when the question
+        alone finds the same sentence best; 0 otherwise. A follow-up naming nothing of its own ("When was it
+        founded?") is not judged so: alone, it fits any founding."""
         alone = retriever.search(question, question=question, k=1)
         if not alone or alone[0].row != best.row:
             return 0.0
@@ -223,8 +220,10 @@ class Assistant:
         # A quote without the date, amount or person the question opens by asking for seldom answers it.
         missing = lacks_asked_for(question, first)
         confidence = answer_confidence(hits[0] if hits else None, type_missing=missing)
-        if hits and query == resolution.query != question and resolution.names_subject:
-            confidence = max(confidence, self._own_reading(retriever, question, hits[0], missing, confidence))
+        # Searched with the resolution's words (not the question alone, already found weak), and still short.
+        own_subject = resolution.names_subject and query == resolution.query and query != question
+        if hits and own_subject and confidence < self.settings.abstain_threshold:
+            confidence = max(confidence, self._own_reading(retriever, question, hits[0], missing))
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold
         if answered:
             text = "\n\n".join(f"“{c.quote}” [{c.n}]" for c in citations)

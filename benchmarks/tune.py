@@ -128,8 +128,8 @@ def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
                 cell = counts.setdefault(key, {"answered": [0, 0], "unanswered": [0, 0]})[group]
                 cell[0] += lacking
                 cell[1] += 1
-    empty = {"answered": [0, 0], "unanswered": [0, 0]}
-    (a_lack, a_all), (u_lack, u_all) = counts.get("all", empty)["answered"], counts.get("all", empty)["unanswered"]
+    total = counts.get("all", {"answered": [0, 0], "unanswered": [0, 0]})
+    (a_lack, a_all), (u_lack, u_all) = total["answered"], total["unanswered"]
     ratio = ((a_lack + 0.5) / (a_all + 1)) / ((u_lack + 0.5) / (u_all + 1))
     return {
         "type_missing_odds": round(ratio, 3),
