@@ -255,14 +255,15 @@ def resolve(
     # have?") is about that answer, not about what the turns before it were; so is one naming what it asks
     # about besides ("Who founded Greater Bay Insights?" then "According to him, what was Ping'an originally?").
     names_subject = _names_own_subject(new_names, topic, generic)
+    wants_other = bool(_ASKS_OTHER.search(question))
     if answer and (not telling or names_subject):
         topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if not context:
         context = _words_besides(last.query, (), asked)
-    elif _FRAGMENT.search(question):
+    elif _FRAGMENT.search(question) or (wants_other and not _content_words(question)):
         # "In which city?", "To which rival?": the rest of the question is the last one's ("…was Tudou
-        # established?", "…did it start losing market share?").
+        # established?", "…did it start losing market share?"); "Anything else?" asks the last one again.
         have = {c.lower() for c in context}
         context += [w for w in _content_words(last.question) if w.lower() not in have and w.lower() not in asked]
     query = f"{question} {' '.join(context)}".strip() if context else question
@@ -270,7 +271,7 @@ def resolve(
         query=query,
         followup=True,
         cited=cited,
-        wants_other=bool(_ASKS_OTHER.search(question)),
+        wants_other=wants_other,
         names_subject=names_subject,
     )
 

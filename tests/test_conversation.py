@@ -330,6 +330,9 @@ def test_a_question_of_one_word_borrows_the_rest_from_the_last_question():
     assert r.query == "To which rival? Alipay start losing market share"
     # A question that says what it asks about keeps to the names.
     assert resolve("Who runs it now?", history).query == "Who runs it now? Alipay"
+    # One asking for another and saying nothing else asks the last question again.
+    assert resolve("Anything else?", history).query == "Anything else? Alipay start losing market share"
+    assert resolve("Any others?", history).query == "Any others? Alipay start losing market share"
 
 
 def test_a_typographic_apostrophe_does_not_make_a_name():
