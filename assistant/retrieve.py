@@ -169,8 +169,9 @@ class Retriever:
         qv = self.embedder.embed_query(query)
 
         p_dense = snap.passage_matrix @ qv
-        p_bm25 = snap.passage_bm25.scores(query)
-        s_bm25 = snap.sentence_bm25.scores(query)
+        asking = term_set(QUESTION_WORDS)
+        p_bm25 = snap.passage_bm25.scores(query, asking)
+        s_bm25 = snap.sentence_bm25.scores(query, asking)
         _, dense_ids = snap.sentence_vectors.search(qv, self.pools.sentences)
         candidates: set[int] = {snap.sentence_row[int(i)] for i in dense_ids[0] if i >= 0}
         candidates.update(int(r) for r in _top(s_bm25, self.pools.sentences))
@@ -211,7 +212,7 @@ class Retriever:
 
         lexical = snap.sentence_bm25
         # The question's terms (those the documents use) and their weights.
-        q_idf = {t: lexical.idf(t) for t in lexical.query_terms(query)}
+        q_idf = {t: lexical.idf(t) for t in lexical.query_terms(query, asking)}
         # Another form of a question term ("really" for "real") counts for part of it, also when the
         # documents never use the question's own form.
         near = {t: lexical.near(t) for t in terms([query])[0]}

@@ -9,6 +9,7 @@ from conftest import assistant_over
 from assistant import retrieve
 from assistant.names import lacks_person, naming_words, people
 from assistant.question import (
+    QUESTION_WORDS,
     asks_person,
     authorship_words,
     definite_type,
@@ -22,6 +23,7 @@ from assistant.question import (
 from assistant.quotes import select_quotes
 from assistant.types import Hit
 from index.chunking import Chunk
+from index.lexical import term_set
 
 
 @pytest.mark.parametrize(
@@ -376,6 +378,27 @@ def test_words_any_question_may_use_are_not_unknown_words(diary_assistant):
     assert (
         diary_assistant._retriever.search("Which canal do tourists paddle along?", k=1)[0].features["unknown_terms"] > 0
     )
+
+
+@pytest.fixture(scope="module")
+def fair_assistant(tmp_path_factory, embedder):
+    text = (
+        "The fair\n\n"
+        "Maria Lopez, founder of the Acme workshop, opened the fair.\n\n"
+        "Visitors who came from far away asked what the fair was about and when it would close.\n"
+    )
+    return assistant_over(tmp_path_factory.mktemp("fair"), embedder, {"fair.txt": text}, abstain_threshold=0.0)
+
+
+def test_the_words_asking_a_question_are_not_words_the_answer_must_hold(fair_assistant):
+    # The answer to "Who is…?" never says "who"; the other sentence does, and "what" and "when" too.
+    for question in ("Who is Maria Lopez?", "What is Maria Lopez?", "When did Maria Lopez open the fair?"):
+        best = fair_assistant._retriever.search(question, k=1)[0]
+        assert "Maria Lopez" in best.chunk.text
+        assert best.features["coverage"] == pytest.approx(1.0)
+        assert best.features["missing_term"] == 0.0
+    # Nor do they count in the lexical match: asked for nothing the documents hold, nothing is found.
+    assert not fair_assistant.snapshot.sentence_bm25.scores("Who, what and when?", term_set(QUESTION_WORDS)).any()
 
 
 def test_an_unknown_word_naming_a_thing_counts_more_than_one_describing_it(diary_assistant):
