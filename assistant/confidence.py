@@ -1,8 +1,9 @@
 """How sure the assistant is that its best sentence answers the question, as a probability.
 
 A logistic model over the best hit's evidence (``CONFIDENCE_FEATURES`` and the blended score),
-fitted by ``benchmarks/tune.py`` on answerable and unanswerable SQuAD 2.0 questions (the tuning half
-of its articles). The threshold that turns it into answer-or-abstain is a setting
+fitted by ``benchmarks/tune.py`` on answerable and unanswerable questions of the tuning halves of the
+articles of SQuAD 2.0 (written against the very paragraph to look answerable) and of SQuAD v1.1 with holes
+(on the topic, but the paragraph answering them taken out). The threshold that turns it into answer-or-abstain is a setting
 (``ASSISTANT_ABSTAIN_THRESHOLD``), chosen on the dev set as described in the README.
 """
 
@@ -15,21 +16,21 @@ from assistant.types import Hit
 
 # Coefficients in the order of CONFIDENCE_FEATURES, then the blended score, then the bias.
 COEFFICIENTS = {
-    "sentence_dense": 1.9283,
-    "passage_dense": 1.3319,
-    "coverage": 0.0313,
-    "window_coverage": 1.27,
-    "answer_type": -0.0255,
-    "missing_term": 0.1328,
-    "score": -0.0903,
+    "sentence_dense": 2.66,
+    "passage_dense": 3.2091,
+    "coverage": 0.5314,
+    "window_coverage": 1.4706,
+    "answer_type": 0.1932,
+    "missing_term": -0.1453,
+    "score": -0.5026,
 }
-BIAS = -2.601
+BIAS = -2.7025
 # A question that opens by asking for a date, an amount or a person ("When was DJI founded?", "How many
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do
 # not, measured on the tuning halves of SQuAD 2.0 and of SQuAD v1.1 with holes by
-# `python -m benchmarks.tune --type-odds` (3 of 882 answered questions lack it, 31 of 388 unanswerable ones).
-TYPE_MISSING_ODDS = 0.049
+# `python -m benchmarks.tune --type-odds` (2 of 884 answered questions lack it, 26 of 388 unanswerable ones).
+TYPE_MISSING_ODDS = 0.041
 
 
 def confidence(hit: Hit | None, *, type_missing: bool = False) -> float:

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     top_k: int = Field(3, ge=1, le=10, description="Most quotes in one answer.")
     max_quote_chars: int = Field(300, ge=80, le=500, description="Longest quote, in characters.")
     abstain_threshold: float = Field(
-        0.33,
+        0.40,
         ge=0.0,
         le=1.0,
         description="Answers whose confidence (0 to 1) is below this say the documents do not answer the question. "

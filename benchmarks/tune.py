@@ -2,8 +2,8 @@
 
 Weights: a grid search for hit@1 on half of SQuAD v1.1's articles (even positions in name order);
 the other half reports what the weights do on articles they were not fitted on.
-Abstention: a logistic model over the best hit's evidence, fitted on the tuning half of the
-SQuAD 2.0 articles (answerable vs unanswerable questions) and checked on the other half. With
+Abstention: a logistic model over the best hit's evidence, fitted on the tuning halves of the articles of
+SQuAD 2.0 and of SQuAD v1.1 with holes (answerable vs unanswerable questions) and checked on the other halves. With
 --type-odds: the odds ratio of a first quote lacking the date, amount or person a question opens by
 asking for, among answered and unanswerable questions of the tuning halves of SQuAD 2.0 and SQuAD v1.1
 with holes (``TYPE_MISSING_ODDS`` in assistant/confidence.py).
@@ -202,14 +202,23 @@ def main() -> None:
         )
     )
 
-    tune2, test2 = features_of_halves("squad-v2.0", squad2 / "corpus", with_articles(squad2), args.questions)
+    # The abstention model learns from both kinds of question the documents do not answer: SQuAD 2.0's, written
+    # against the very paragraph that lacks the answer, and SQuAD v1.1's whose paragraph was taken out (the
+    # common case: the documents are on the topic but do not hold the fact asked for).
+    holes_corpus, holes_rows = squad_with_holes()
+    halves = {
+        "squad-v2.0": features_of_halves("squad-v2.0", squad2 / "corpus", with_articles(squad2), args.questions),
+        "squad-v1.1-holes": features_of_halves(
+            "squad-v1.1-holes", holes_corpus, [dict(r, doc=r["article"]) for r in holes_rows], args.questions
+        ),
+    }
     idx = [ALL_FEATURES.index(f) for f in CONFIDENCE_FEATURES]
 
     def top_features(data):
         X = np.array([np.append(d[0][np.argmax(d[0] @ w_now)][idx], (d[0] @ w_now).max()) for d in data])
         return X, np.array([d[2] for d in data], dtype=np.float64)
 
-    X, y = top_features(tune2)
+    X, y = map(np.concatenate, zip(*(top_features(tune_half) for tune_half, _ in halves.values()), strict=True))
     coef = fit_logistic(X, y)
     print(
         json.dumps(
@@ -219,20 +228,21 @@ def main() -> None:
             }
         )
     )
-    Xt, yt = top_features(test2)
-    p = 1 / (1 + np.exp(-(np.hstack([Xt, np.ones((len(Xt), 1))]) @ coef)))
-    for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        abstain = p < threshold
-        print(
-            json.dumps(
-                {
-                    "threshold": threshold,
-                    "abstain_recall": round(float(abstain[yt == 0].mean()), 3),
-                    "false_abstain": round(float(abstain[yt == 1].mean()), 3),
-                }
+    for name, (_, test_half) in halves.items():
+        Xt, yt = top_features(test_half)
+        p = 1 / (1 + np.exp(-(np.hstack([Xt, np.ones((len(Xt), 1))]) @ coef)))
+        for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+            abstain = p < threshold
+            print(
+                json.dumps(
+                    {
+                        "test_half": name,
+                        "threshold": threshold,
+                        "abstain_recall": round(float(abstain[yt == 0].mean()), 3),
+                        "false_abstain": round(float(abstain[yt == 1].mean()), 3),
+                    }
+                )
             )
-        )
-
 
 if __name__ == "__main__":
     main()
