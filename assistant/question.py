@@ -219,6 +219,30 @@ def asks_person(question: str) -> bool:
     return bool(_PERSON_ROLE.search(question))
 
 
+# A question asking for a reason: "Why…?", "How come…?", "What is the reason…?", "For what reason…?".
+_ASKS_REASON = re.compile(
+    r"^\W*((and|so|but)\s+)?(why\b|how come\b)|\b(what|which)(\s+is|\s+was|'s|’s)?\s+the\s+reasons?\b|"
+    r"\bfor what reasons?\b",
+    re.I,
+)
+# A sentence that gives a reason of its own.
+_GIVES_REASON = re.compile(
+    r"\b(because|due to|owing to|thanks to|as a result|so that|in order to|(the|one|a) reasons?|that[’']s why|"
+    r"which is why|for this reason)\b",
+    re.I,
+)
+
+
+def asks_reason(question: str) -> bool:
+    """Whether the question asks why (``_ASKS_REASON``)."""
+    return bool(_ASKS_REASON.search(question))
+
+
+def gives_reason(text: str) -> bool:
+    """Whether a sentence says why, by its wording ("because", "due to", "the reason", …)."""
+    return bool(_GIVES_REASON.search(text))
+
+
 def _first_kind(rules: list[tuple[re.Pattern[str], AnswerType]], question: str) -> AnswerType | None:
     return next((kind for pattern, kind in rules if pattern.search(question)), None)
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.question import AnswerType, holds_type, words
+from assistant.question import AnswerType, gives_reason, holds_type, words
 from assistant.types import Hit
 from index.chunking import CLAUSE_BREAK, Chunk
 from index.lexical import terms
@@ -109,6 +109,7 @@ def select_quotes(
     top_k: int,
     max_chars: int,
     keep_ratio: float,
+    reason: bool = False,
 ) -> list[Quote]:
     """Quotes for the best hits: the first always, others when they score close to it and are distinct.
 
@@ -122,6 +123,7 @@ def select_quotes(
         top_k: most quotes.
         max_chars: longest quote.
         keep_ratio: a later hit is quoted only when its score is at least this share of the best.
+        reason: the question asks why; a sentence that says no reason of its own is quoted with the next one.
     """
     quotes: list[Quote] = []
     if not hits:
@@ -154,6 +156,17 @@ def select_quotes(
         # A short sentence whose next one carries on about it ("It had its start…") is quoted with it.
         after = following(c) if following and b == len(c.text) and end - start < SHORT_QUOTE else None
         if after is not None and leans_back(after.text) and after.end - start <= max_chars:
+            end = after.end
+        # Asked why, a sentence giving no reason states what is to be explained; the reason most often follows
+        # in the same paragraph ("…warned that going to the market isn't always the right approach to
+        # prototyping." "Sheer size makes it hard to find things…").
+        after = following(c) if reason and following and b == len(c.text) and not gives_reason(c.text) else None
+        if (
+            after is not None
+            and end == c.end
+            and after.end - start <= max_chars
+            and (text_of is None or "\n\n" not in text_of(c.doc)[c.end : after.start])
+        ):
             end = after.end
         # A sentence introducing a list is quoted with as many of its items as fit.
         item = following(c) if following and b == len(c.text) and _INTRODUCES.search(c.text) else None

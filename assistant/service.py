@@ -11,7 +11,7 @@ from assistant.conversation import ConversationStore
 from assistant.followup import generic_in, nearness_prior, resolve
 from assistant.names import lacks_asked_for
 from assistant.names import warm as warm_names
-from assistant.question import definite_type, expected_type
+from assistant.question import asks_reason, definite_type, expected_type
 from assistant.quotes import select_quotes
 from assistant.retrieve import Retriever
 from assistant.settings import Settings
@@ -214,6 +214,7 @@ class Assistant:
             top_k=top_k,
             max_chars=self.settings.max_quote_chars,
             keep_ratio=KEEP_RATIO,
+            reason=asks_reason(question),
         )
         citations = [self._citation(snapshot, n, q.doc, q.start, q.end, q.score) for n, q in enumerate(quotes, 1)]
         first = citations[0].quote if citations else ""

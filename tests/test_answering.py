@@ -11,6 +11,7 @@ from assistant.names import lacks_person, naming_words, people
 from assistant.question import (
     QUESTION_WORDS,
     asks_person,
+    asks_reason,
     authorship_words,
     definite_type,
     expected_type,
@@ -281,7 +282,7 @@ def _hits(*pieces_and_scores, text=TEXT):
     return [Hit(chunk=by_text[piece], score=score, row=n) for n, (piece, score) in enumerate(pieces_and_scores)]
 
 
-def _quotes(hits, max_chars=300, text=TEXT):
+def _quotes(hits, max_chars=300, text=TEXT, question="What did the hymn become known as?", kind="name"):
     sentences = _sentences(text)
     by_start = {c.start: i for i, c in enumerate(sentences)}
 
@@ -294,11 +295,12 @@ def _quotes(hits, max_chars=300, text=TEXT):
         previous=lambda c: step(c, -1),
         following=lambda c: step(c, +1),
         text_of=lambda doc: text,
-        question="What did the hymn become known as?",
-        kind="name",
+        question=question,
+        kind=kind,
         top_k=3,
         max_chars=max_chars,
         keep_ratio=0.5,
+        reason=asks_reason(question),
     )
     return [text[q.start : q.end] for q in quotes]
 
@@ -322,6 +324,55 @@ def test_a_sentence_leaning_on_one_already_quoted_joins_that_quote():
 def test_quotes_do_not_join_across_a_paragraph_break():
     quotes = _quotes(_hits(("He also wrote a hymn for Pentecost.", 3.0), ("Luther married Katharina in 1525.", 2.9)))
     assert "Luther married Katharina in 1525." in quotes
+
+
+MARKET = (
+    "Mike Reed warned that the market is not always the right place to prototype. Sheer size makes finding parts "
+    "hard. Stalls close early because rents are high. Many sellers live nearby.\n\n"
+    "Visitors rarely come in winter.\n\nSheer cold keeps people home."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "hit", "quote"),
+    [
+        # The sentence that matches the question states what is to be explained; the reason follows it.
+        (
+            "Why is the market not the right place to prototype?",
+            "Mike Reed warned that the market is not always the right place to prototype.",
+            "Mike Reed warned that the market is not always the right place to prototype. Sheer size makes finding "
+            "parts hard.",
+        ),
+        # Not asked why: the sentence alone.
+        (
+            "Who warned about the market?",
+            "Mike Reed warned that the market is not always the right place to prototype.",
+            "Mike Reed warned that the market is not always the right place to prototype.",
+        ),
+        # A sentence saying why itself ("because") is quoted alone.
+        (
+            "Why do stalls close early?",
+            "Stalls close early because rents are high.",
+            "Stalls close early because rents are high.",
+        ),
+        # The next sentence of another paragraph is not its reason.
+        (
+            "How come visitors rarely come in winter?",
+            "Visitors rarely come in winter.",
+            "Visitors rarely come in winter.",
+        ),
+    ],
+)
+def test_a_sentence_answering_why_is_quoted_with_the_reason_that_follows_it(question, hit, quote):
+    assert _quotes(_hits((hit, 3.0), text=MARKET), text=MARKET, question=question, kind=None) == [quote]
+
+
+def test_questions_asking_why():
+    assert asks_reason("Why did Andrew Ng leave Baidu?")
+    assert asks_reason("And how come it grew so fast?")
+    assert asks_reason("What was the reason for the merger?")
+    assert not asks_reason("Who is Wang Why?")
+    assert not asks_reason("When did the market open?")
 
 
 def test_a_sentence_beside_a_quote_joins_it_alone_when_what_it_points_back_to_is_too_long_to_take():
