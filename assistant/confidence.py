@@ -3,8 +3,9 @@
 A logistic model over the best hit's evidence (``CONFIDENCE_FEATURES`` and the blended score),
 fitted by ``benchmarks/tune.py`` on answerable and unanswerable questions of the tuning halves of the
 articles of SQuAD 2.0 (written against the very paragraph to look answerable) and of SQuAD v1.1 with holes
-(on the topic, but the paragraph answering them taken out). The threshold that turns it into answer-or-abstain is a setting
-(``ASSISTANT_ABSTAIN_THRESHOLD``), chosen on the dev set as described in the README.
+(on the topic, but the paragraph answering them taken out). The threshold that turns it into
+answer-or-abstain is a setting (``ASSISTANT_ABSTAIN_THRESHOLD``), chosen on the dev set as described in
+the README.
 """
 
 from __future__ import annotations
