@@ -244,6 +244,7 @@ def main() -> None:
                 )
             )
 
+
 if __name__ == "__main__":
     main()
 
