@@ -10,9 +10,10 @@ only questions holding a word the documents never use (``retrieve.unknown_share`
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from functools import lru_cache
 
-from assistant.question import asks_person, lacks_definite, words
+from assistant.question import asks_person, lacks_definite, role_of_another, words
 
 _LOCK = threading.Lock()  # one pipeline, shared by the server's threads
 
@@ -63,6 +64,8 @@ def lacks_person(question: str, quote: str) -> bool:
     return not any(not words(name) <= asked for name in people(quote))
 
 
-def lacks_asked_for(question: str, quote: str) -> bool:
-    """Whether ``quote`` lacks the date, number, amount or person that ``question`` opens by asking for."""
-    return lacks_definite(question, quote) or lacks_person(question, quote)
+def lacks_asked_for(question: str, quote: str, common: Collection[str] = ()) -> bool:
+    """Whether ``quote`` lacks the date, number, amount or person that ``question`` opens by asking for, or
+    gives the role asked about only to someone of something else (``question.role_of_another``; ``common``:
+    the words the documents use in lower case)."""
+    return lacks_definite(question, quote) or lacks_person(question, quote) or role_of_another(question, quote, common)

@@ -219,6 +219,55 @@ def asks_person(question: str) -> bool:
     return bool(_PERSON_ROLE.search(question))
 
 
+# The roles a question may ask a person of ("Who is the CEO of Tencent?", "Who founded Baidu?"), each with the
+# forms a text gives it in.
+_ROLE_FORMS = {
+    r"(co-?)?found(ed|er|ers)": r"(co-?)?found(ed|er|ers)\b",
+    r"ceo|chief\s+executive": r"(ceo|chief\s+executive)\b",
+    r"chair(man|woman)": r"chair(man|woman)\b",
+}
+# A role given to someone of something named: "CEO at collaborative product development platform Wikifactory",
+# "founder of Google Brain".
+_OF_NAME = r"\s+(of|at)\s+(?:[a-z][\w-]*\s+){0,5}?([A-Z][\w’'&.-]*)"
+ROLE_WINDOW = 6  # words either side of a role within which the question's name binds it
+
+
+def role_of_another(question: str, quote: str, common: Collection[str] = ()) -> bool:
+    """Whether ``question`` asks for the holder of a role in something it names ("Who is the CEO of Tencent?",
+    "Who founded Baidu?") and ``quote`` gives that role only to someone of something else named ("Chance
+    Jiang, China CEO at … Wikifactory", "founder of Google Brain"), never near the name asked about.
+
+    A name is a capitalised word, not the first, or one the documents never use in lower case (``common``
+    holds those they do): "who is the ceo of tencent" names Tencent."""
+    if not asks_person(question):
+        return False
+    first = _FIRST_WORD.match(question)
+    names = {
+        w.lower().removesuffix("'s").removesuffix("’s")
+        for w in WORD.findall(question)
+        if (w[0].isupper() and not (first and first.start(1) == question.find(w)))
+        or (common and w.lower() not in common)
+    } - QUESTION_WORDS
+    names = {n for n in names if not any(re.fullmatch(form, n, re.I) for form in _ROLE_FORMS.values())}
+    asked = words(question)
+    for asked_role, form in _ROLE_FORMS.items():
+        if not names or not re.search(rf"\b({asked_role})\b", question, re.I):
+            continue
+        found = list(re.finditer(rf"\b{form}", quote, re.I))
+        if not found:
+            return False
+        elsewhere = False
+        for m in found:
+            before = WORD.findall(quote[: m.start()])[-ROLE_WINDOW:]
+            after = WORD.findall(quote[m.end() :])[:ROLE_WINDOW]
+            if names & {w.lower().split("-")[0].removesuffix("'s").removesuffix("’s") for w in before + after}:
+                return False
+            other = re.match(_OF_NAME, quote[m.end() :])
+            elsewhere |= bool(other and other.group(2).lower() not in asked)
+        return elsewhere
+    return False
+
+
 # A question asking for a reason: "Why…?", "How come…?", "What is the reason…?", "For what reason…?".
 _ASKS_REASON = re.compile(
     r"^\W*((and|so|but)\s+)?(why\b|how come\b)|\b(what|which)(\s+is|\s+was|'s|’s)?\s+the\s+reasons?\b|"

@@ -219,7 +219,7 @@ class Assistant:
         citations = [self._citation(snapshot, n, q.doc, q.start, q.end, q.score) for n, q in enumerate(quotes, 1)]
         first = citations[0].quote if citations else ""
         # A quote without the date, amount or person the question opens by asking for seldom answers it.
-        missing = lacks_asked_for(question, first)
+        missing = lacks_asked_for(question, first, common)
         confidence = answer_confidence(hits[0] if hits else None, type_missing=missing)
         # Searched with the resolution's words (not the question alone, already found weak), and still short.
         own_subject = resolution.names_subject and query == resolution.query and query != question

@@ -122,7 +122,7 @@ def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
             quote = citations[0].quote
             if r["answers"] and not any(norm(a) in norm(quote) for a in r["answers"]):
                 continue  # answerable, but the first quote is not the answer: evidence of neither kind
-            lacking = int(lacks_asked_for(r["question"], quote))
+            lacking = int(lacks_asked_for(r["question"], quote, assistant.snapshot.lowercase_words))
             group = "answered" if r["answers"] else "unanswered"
             for key in (kind, "all"):
                 cell = counts.setdefault(key, {"answered": [0, 0], "unanswered": [0, 0]})[group]

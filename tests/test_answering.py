@@ -17,6 +17,7 @@ from assistant.question import (
     expected_type,
     holds_type,
     lacks_definite,
+    role_of_another,
     strip_request,
     words,
     writer_words,
@@ -699,6 +700,50 @@ def test_a_question_for_a_person_is_less_sure_of_a_quote_naming_nobody(tmp_path,
     monkeypatch.undo()
     other = assistant.ask("Who founded Brio?")
     assert "Maria Rossi" in other.citations[0].quote and other.answered
+
+
+JIANG = (
+    "Chance Jiang, China CEO at collaborative product development platform Wikifactory, mentioned another "
+    "Tencent-affiliated cluster in nearby Guangzhou."
+)
+NG = "Baidu hired Andrew Ng as chief scientist, a former professor at Stanford and founder of Google Brain."
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "other"),
+    [
+        # The role asked about is given to someone of something else named, never near the name asked about.
+        ("Who is the CEO of Tencent?", JIANG, True),
+        ("who is the ceo of tencent", JIANG, True),
+        ("Who founded Baidu?", NG, True),
+        ("Who is the founder of Baidu?", NG, True),
+        # The role near the name asked about, before or after it.
+        ("Who is the CEO of Wikifactory?", JIANG, False),
+        ("Who founded Google Brain?", NG, False),
+        ("Who is the CEO of Trouble Maker?", "But Trouble Maker CEO Henk Werner told us so.", False),
+        (
+            "Who founded Greater Bay Insights?",
+            "Anthony Lawrance, founder of regional news platform Greater Bay Insights, said so.",
+            False,
+        ),
+        # Nothing named to hold the role elsewhere, or no name asked about.
+        ("Who founded Ele.me?", "The company was founded in 2008 by Mark Zhang and Jack Kang.", False),
+        ("Who is the CEO?", JIANG, False),
+        # Not asking for the holder of a role.
+        ("What did the CEO of Tencent say?", JIANG, False),
+    ],
+)
+def test_a_quote_giving_the_role_asked_about_to_someone_of_something_else(question, quote, other):
+    common = {"the", "is", "of", "who", "ceo"} if question.islower() else ()
+    assert role_of_another(question, quote, common) is other
+
+
+def test_a_question_for_the_holder_of_a_role_is_not_answered_by_someone_holding_it_elsewhere(seed_assistant):
+    # The documents name a CEO at another company near Tencent, and no CEO of Tencent.
+    answer = seed_assistant.ask("Who is the CEO of Tencent?")
+    assert "Wikifactory" in answer.citations[0].quote and not answer.answered
+    werner = seed_assistant.ask("Who is the CEO of Trouble Maker?")
+    assert "Henk Werner" in werner.citations[0].quote and werner.answered
 
 
 def test_a_long_sentence_is_cut_to_the_clause_holding_the_amount_asked_for(tmp_path, embedder):
