@@ -141,10 +141,14 @@ _FIRST_WORD = re.compile(r"^\W*([A-Z][\w'’&-]*)")
 
 # Questions that open by asking for a date or an amount: "When was DJI founded?", "In what year…", "How many
 # employees…?", "How much did Alibaba pay…?", also after a word or two carrying on a conversation ("So, when was it
-# founded?"), and keywords ending on one ("Huawei founding year"). A quote without one seldom answers them. Looser
+# founded?") or a phrase saying whose account is asked for ("According to the author, what is the population of
+# Shenzhen?", "In the writer's view, who…"), and keywords ending on one ("Huawei founding year"). A quote without
+# one seldom answers them. Looser
 # wordings ask for a condition, a clause or a degree instead: "What is formed when…", "When do cash-flow problems
 # exist?", "When the gap is smaller, what…?", "How far did the reforms go?", "How much does the writer value…?".
-_OPENING = r"^\W*((and|so|but|then|also|ok|okay|well|hmm|now)\W+)*"
+_OPENING = (
+    r"^\W*((and|so|but|then|also|ok|okay|well|hmm|now)\W+)*((according\s+to|as\s+per|per|in)\s+[^,?]{1,40}?,\s*)?"
+)
 _DEFINITE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
     (_KEYWORD_DATE, "date"),
     (_KEYWORD_AMOUNT, "amount"),

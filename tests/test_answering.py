@@ -75,6 +75,9 @@ def test_expected_answer_kind(question, kind):
         ("What is the price of a REAL ID?", "amount"),
         ("How tall is the Shanghai Tower?", "number"),
         ("So, when was it founded?", "time"),
+        # Whose account is asked for comes first.
+        ("According to the author, what is the population of Shenzhen?", "number"),
+        ("In the writer's view, when did the boom start?", "time"),
         ("What’s the population of Shenzhen?", "number"),
         ("What price did Alibaba pay for the South China Morning Post?", "amount"),
         ("What did Alibaba pay for the paper?", "amount"),
