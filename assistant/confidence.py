@@ -40,9 +40,9 @@ def confidence(hit: Hit | None, *, type_missing: bool = False) -> float:
     The odds are scaled by ``TYPE_MISSING_ODDS`` when ``type_missing``: the question opens by asking for a
     date, an amount or a person that the quote shown first does not hold (``names.lacks_asked_for``).
     The model's probability is scaled down by the share of the question's terms that the documents
-    never use: SQuAD 2.0's unanswerable questions are written from the very paragraph, so the fit
-    cannot learn it, but a question about something the documents never mention is the common case
-    of a question they do not answer.
+    never use: the fit cannot learn it (SQuAD's unanswerable questions, written from the very paragraph or
+    on an article's topic, use the article's words), but a question about something the documents never
+    mention is the common case of a question they do not answer.
     """
     if hit is None:
         return 0.0

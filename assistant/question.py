@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Literal
 
 AnswerType = Literal["number", "date", "time", "person", "place", "name", "amount"]
@@ -141,8 +142,9 @@ _FIRST_WORD = re.compile(r"^\W*([A-Z][\w'’&-]*)")
 
 # Questions that open by asking for a date or an amount: "When was DJI founded?", "In what year…", "How many
 # employees…?", "How much did Alibaba pay…?", also after a word or two carrying on a conversation ("So, when was it
-# founded?") or a phrase saying whose account is asked for ("According to the author, what is the population of
-# Shenzhen?", "In the writer's view, who…"), and keywords ending on one ("Huawei founding year"). A quote without
+# founded?") or an opening phrase ending on a comma, which mostly says whose account is asked for ("According to
+# the author, what is the population of Shenzhen?", "In the writer's view, who…"; also "In 2015, how many…"), and
+# keywords ending on one ("Huawei founding year"). A quote without
 # one seldom answers them. Looser
 # wordings ask for a condition, a clause or a degree instead: "What is formed when…", "When do cash-flow problems
 # exist?", "When the gap is smaller, what…?", "How far did the reforms go?", "How much does the writer value…?".
@@ -230,58 +232,82 @@ _ROLE_FORMS = {
     r"ceo|chief\s+executive": r"(ceo|chief\s+executive)\b",
     r"chair(man|woman)": r"chair(man|woman)\b",
 }
+# Where a question names what the role is held in: "the CEO of Tencent", "founded Baidu", "Tencent's CEO".
+_ROLE_HELD_IN = [r"\b(?:{role})\s+(of|at|for)\s+(the\s+)?(?P<org>.*)", r"\bfounded\s+(?P<org>.*)"]
+_ROLE_HOLDER = r"(?P<org>.*?)(['’]s)?\s+((current|original|first|present)\s+)?(?:{role})\b"
 # A role given to someone of something named: "CEO at collaborative product development platform Wikifactory",
-# "founder of Google Brain".
-_OF_NAME = r"\s+(of|at)\s+(?:[a-z][\w-]*\s+){0,5}?([A-Z][\w’'&.-]*)"
-ROLE_WINDOW = 6  # words either side of a role within which the question's name binds it
+# "founder of Google Brain"; not "CEO of China's biggest social network" or "of the Chinese internet giant",
+# where the capitalised word only describes.
+_OF_NAME = re.compile(
+    r"\s+(of|at)\s+(?:[a-z][\w-]*\s+){0,5}?((?:[A-Z][\w&.-]*\s+)*[A-Z][\w&.-]*)(?![\w’'-])(?!\s+[a-z])"
+)
+ROLE_WINDOW = 6  # words either side of a role within which the name asked about binds it
+
+
+def _plain_name(word: str) -> str:
+    """A word as a name is compared: lower case, without a possessive ending, "’" as "'"."""
+    return word.lower().replace("’", "'").removesuffix("'s")
+
+
+def _role_held_in(question: str, role: str, is_name: Callable[[str], bool]) -> set[str]:
+    """The name a question gives to what a role is held in, as plain words ("tencent" in "Who is the CEO of
+    Tencent?"); empty when it names none there ("Who founded the company behind WeChat?")."""
+    for pattern in [p.format(role=role) for p in _ROLE_HELD_IN]:
+        m = re.search(pattern, question, re.I)
+        if m:
+            taken = list(itertools.takewhile(is_name, WORD.findall(m.group("org"))))
+            if taken:
+                return {_plain_name(w) for w in taken}
+    m = re.search(_ROLE_HOLDER.format(role=role), question, re.I)
+    if m:
+        taken = list(itertools.takewhile(is_name, reversed(WORD.findall(m.group("org")))))
+        return {_plain_name(w) for w in taken}
+    return set()
 
 
 def role_of_another(question: str, quote: str, common: Collection[str] = ()) -> bool:
     """Whether ``question`` asks for the holder of a role in something it names ("Who is the CEO of Tencent?",
-    "Who founded Baidu?") and ``quote`` gives that role only to someone of something else named ("Chance
-    Jiang, China CEO at … Wikifactory", "founder of Google Brain"), never near the name asked about.
+    "Who founded Baidu?", "Who is Tencent's CEO?") and ``quote`` gives that role, each time, to someone of
+    something else named ("Chance Jiang, China CEO at … Wikifactory", "founder of Google Brain"), never near the
+    name asked about.
 
-    A name is a capitalised word, not the first, or one the documents never use in lower case (``common``
-    holds those they do): "who is the ceo of tencent" names Tencent."""
+    A name is a capitalised word or one the documents never use in lower case (``common`` holds those they do):
+    "who is the ceo of tencent" names Tencent."""
     if not asks_person(question):
         return False
-    first = _FIRST_WORD.match(question)
-    names = {
-        w.lower().removesuffix("'s").removesuffix("’s")
-        for w in WORD.findall(question)
-        if (w[0].isupper() and not (first and first.start(1) == question.find(w)))
-        or (common and w.lower() not in common)
-    } - QUESTION_WORDS
-    names = {n for n in names if not any(re.fullmatch(form, n, re.I) for form in _ROLE_FORMS.values())}
-    asked = words(question)
+
+    def is_name(word: str) -> bool:
+        return word.lower() not in QUESTION_WORDS and (word[0].isupper() or bool(common and word.lower() not in common))
+
     for asked_role, form in _ROLE_FORMS.items():
-        if not names or not re.search(rf"\b({asked_role})\b", question, re.I):
+        if not re.search(rf"\b({asked_role})\b", question, re.I):
             continue
+        held_in = _role_held_in(question, asked_role, is_name)
         found = list(re.finditer(rf"\b{form}", quote, re.I))
-        if not found:
+        if not held_in or not found:
             return False
-        elsewhere = False
         for m in found:
-            before = WORD.findall(quote[: m.start()])[-ROLE_WINDOW:]
-            after = WORD.findall(quote[m.end() :])[:ROLE_WINDOW]
-            if names & {w.lower().split("-")[0].removesuffix("'s").removesuffix("’s") for w in before + after}:
+            around = WORD.findall(quote[: m.start()])[-ROLE_WINDOW:] + WORD.findall(quote[m.end() :])[:ROLE_WINDOW]
+            # "Tencent-affiliated" is near Tencent; "Coca-Cola" is Coca-Cola.
+            near = {_plain_name(v) for w in around for v in (w, w.split("-")[0])}
+            other = _OF_NAME.match(quote[m.end() :])
+            if held_in & near or not other or _plain_name(other.group(2).split()[0]) in held_in:
                 return False
-            other = re.match(_OF_NAME, quote[m.end() :])
-            elsewhere |= bool(other and other.group(2).lower() not in asked)
-        return elsewhere
+        return True
     return False
 
 
-# A question asking for a reason: "Why…?", "How come…?", "What is the reason…?", "For what reason…?".
+# A question asking for a reason: "Why…?", "So, why…?", "How come…?", "Can you explain why…?", "What were the
+# reasons…?", "For what reason…?".
 _ASKS_REASON = re.compile(
-    r"^\W*((and|so|but)\s+)?(why\b|how come\b)|\b(what|which)(\s+is|\s+was|'s|’s)?\s+the\s+reasons?\b|"
-    r"\bfor what reasons?\b",
+    _OPENING + r"(why|how\s+come)\b|\b(explain|know|tell\s+\w+|wonder|understand)\s+why\b|"
+    r"\b(what|which)(\s+(is|was|are|were)|['’]s)?\s+the\s+reasons?\b|\bfor\s+what\s+reasons?\b",
     re.I,
 )
 # A sentence that gives a reason of its own.
 _GIVES_REASON = re.compile(
-    r"\b(because|due to|owing to|thanks to|as a result|so that|in order to|(the|one|a) reasons?|that[’']s why|"
-    r"which is why|for this reason)\b",
+    r"\b(because|due to|owing to|thanks to|as a result|so that|in order to|(the|one|a) reasons?|"
+    r"(that|this)(\s+is|[’']s)\s+why|which is why|for this reason|therefore|hence|thus)\b",
     re.I,
 )
 
@@ -358,6 +384,15 @@ def strip_request(question: str) -> str:
 QUESTION_WORDS = frozenset(
     "what which who whom whose where when why how is are was were do does did can could would should".split()
 )
+_ASKING_WORD = re.compile(r"\b(" + "|".join(sorted(QUESTION_WORDS)) + r")\b", re.I)
+
+
+def without_question_words(text: str) -> str:
+    """``text`` without the words asking ("who", "which", "does"): no text need hold them to answer. Taken out
+    as written, before stemming: "Who is John Doe?" keeps "Doe", though "does" and "Doe" share a stem."""
+    return _ASKING_WORD.sub(" ", text)
+
+
 # Words a follow-up uses to ask for something besides what it was shown ("Anything else?").
 OTHER_WORDS = frozenset("other others another else anything more besides".split())
 

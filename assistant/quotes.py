@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant.question import AnswerType, gives_reason, holds_type, words
 from assistant.types import Hit
-from index.chunking import CLAUSE_BREAK, Chunk
+from index.chunking import CLAUSE_BREAK, PARAGRAPH_BREAK, Chunk
 from index.lexical import terms
 
 # White space and the punctuation a sentence split may leave at a sentence's start (": Beijing's…").
@@ -95,7 +95,7 @@ def _touch(quote: Quote, start: int, end: int, text_of: Callable[[str], str] | N
     if text_of is None:
         return False
     gap = text_of(quote.doc)[min(quote.end, end) : max(quote.start, start)]
-    return not gap.strip() and "\n\n" not in gap
+    return not gap.strip() and not PARAGRAPH_BREAK.search(gap)
 
 
 def select_quotes(
@@ -123,7 +123,7 @@ def select_quotes(
         top_k: most quotes.
         max_chars: longest quote.
         keep_ratio: a later hit is quoted only when its score is at least this share of the best.
-        reason: the question asks why; a sentence that says no reason of its own is quoted with the next one.
+        reason: the question asks why; a first quote that says no reason of its own takes in the next sentence.
     """
     quotes: list[Quote] = []
     if not hits:
@@ -153,23 +153,31 @@ def select_quotes(
             if before is None or end - before.start > max_chars + CONTEXT_CHARS:
                 break
             start, current = before.start, before
+        # The sentence after this one, when the quote runs to this one's end.
+        after = following(c) if following and b == len(c.text) else None
         # A short sentence whose next one carries on about it ("It had its start…") is quoted with it.
-        after = following(c) if following and b == len(c.text) and end - start < SHORT_QUOTE else None
-        if after is not None and leans_back(after.text) and after.end - start <= max_chars:
-            end = after.end
-        # Asked why, a sentence giving no reason states what is to be explained; the reason most often follows
-        # in the same paragraph ("…warned that going to the market isn't always the right approach to
-        # prototyping." "Sheer size makes it hard to find things…").
-        after = following(c) if reason and following and b == len(c.text) and not gives_reason(c.text) else None
         if (
             after is not None
-            and end == c.end
+            and end - start < SHORT_QUOTE
+            and leans_back(after.text)
             and after.end - start <= max_chars
-            and (text_of is None or "\n\n" not in text_of(c.doc)[c.end : after.start])
+        ):
+            end = after.end
+        # Asked why, a first quote giving no reason states what is to be explained; the reason most often follows
+        # in the same paragraph ("…warned that going to the market isn't always the right approach to
+        # prototyping." "Sheer size makes it hard to find things…").
+        if (
+            reason
+            and not quotes
+            and after is not None
+            and end == c.end
+            and not gives_reason(c.text[a:b])
+            and after.end - start <= max_chars
+            and (text_of is None or not PARAGRAPH_BREAK.search(text_of(c.doc)[c.end : after.start]))
         ):
             end = after.end
         # A sentence introducing a list is quoted with as many of its items as fit.
-        item = following(c) if following and b == len(c.text) and _INTRODUCES.search(c.text) else None
+        item = after if _INTRODUCES.search(c.text) else None
         while item is not None and LIST_ITEM.match(item.text) and item.end - start <= max_chars + CONTEXT_CHARS:
             end = item.end
             item = following(item)

@@ -22,6 +22,7 @@ from assistant.question import (
     expected_type,
     holds_type,
     strip_request,
+    without_question_words,
     words,
     writer_words,
 )
@@ -169,9 +170,11 @@ class Retriever:
         qv = self.embedder.embed_query(query)
 
         p_dense = snap.passage_matrix @ qv
-        asking = term_set(QUESTION_WORDS)
-        p_bm25 = snap.passage_bm25.scores(query, asking)
-        s_bm25 = snap.sentence_bm25.scores(query, asking)
+        # The words asking are no terms a text must hold: the sentence answering "Who is Thomas Goletz?" never
+        # says "who".
+        terms_asked = without_question_words(query)
+        p_bm25 = snap.passage_bm25.scores(terms_asked)
+        s_bm25 = snap.sentence_bm25.scores(terms_asked)
         _, dense_ids = snap.sentence_vectors.search(qv, self.pools.sentences)
         candidates: set[int] = {snap.sentence_row[int(i)] for i in dense_ids[0] if i >= 0}
         candidates.update(int(r) for r in _top(s_bm25, self.pools.sentences))
@@ -212,10 +215,10 @@ class Retriever:
 
         lexical = snap.sentence_bm25
         # The question's terms (those the documents use) and their weights.
-        q_idf = {t: lexical.idf(t) for t in lexical.query_terms(query, asking)}
+        q_idf = {t: lexical.idf(t) for t in lexical.query_terms(terms_asked)}
         # Another form of a question term ("really" for "real") counts for part of it, also when the
         # documents never use the question's own form.
-        near = {t: lexical.near(t) for t in terms([query])[0]}
+        near = {t: lexical.near(t) for t in terms([terms_asked])[0]}
         for t, forms in near.items():
             if forms and t not in q_idf:
                 q_idf[t] = max(lexical.idf(u) for u in forms)

@@ -19,9 +19,11 @@ import hashlib
 import itertools
 import json
 import pickle
+from pathlib import Path
 
 import numpy as np
 
+from assistant import question, retrieve
 from assistant.evaluate import load_rows, norm
 from assistant.names import lacks_asked_for
 from assistant.question import asks_person, definite_type
@@ -80,8 +82,10 @@ def features_of_halves(name: str, corpus, rows: list[dict], n: int):
         a = open_assistant(name, corpus)
         return tuple(collect(a, sample([r for r in rows if r["doc"] in docs], n)) for docs in (tune_docs, test_docs))
 
-    # Keyed by the features collected, so that a cache of other features is never read.
-    return cached(f"tune-{name}-{n}-{hashlib.sha256(' '.join(ALL_FEATURES).encode()).hexdigest()[:8]}", both)
+    # Keyed by the features collected and the code reading questions and working them out, so that a cache of
+    # other features, or of features worked out otherwise, is never read.
+    key = " ".join(ALL_FEATURES) + "".join(Path(m.__file__).read_text() for m in (retrieve, question))
+    return cached(f"tune-{name}-{n}-{hashlib.sha256(key.encode()).hexdigest()[:8]}", both)
 
 
 def hit_at_1(data, w):

@@ -16,7 +16,8 @@ import pysbd
 
 from index.errors import SettingsError
 
-_BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+# A paragraph break: a line holding nothing but white space (also "\r\n\r\n"). Passages never run across one.
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 # Clause boundaries: after , ; : or a closing parenthesis, before a dash or an opening one, around " - ".
 # Over-long sentences are cut here, and quotes are trimmed here.
 CLAUSE_BREAK = re.compile(r"(?<=[;:,\u2014\u2013)])\s+|\s+(?=[\u2014\u2013(])|\s+-\s+")
@@ -77,7 +78,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraph-like blocks separated by blank lines."""
     spans, pos = [], 0
-    for m in _BLOCK_BREAK.finditer(text):
+    for m in PARAGRAPH_BREAK.finditer(text):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))

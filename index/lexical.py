@@ -78,10 +78,10 @@ class LexicalIndex:
         keep = scores > 0
         return rows[keep], scores[keep]
 
-    def query_terms(self, query: str, ignore: frozenset[str] = frozenset()) -> list[str]:
-        """The query's terms that occur in the indexed texts, but for those in ``ignore``."""
+    def query_terms(self, query: str) -> list[str]:
+        """The query's terms that occur in the indexed texts."""
         vocab = self._retriever.vocab_dict
-        return [t for t in terms([query])[0] if t in vocab and t not in ignore]
+        return [t for t in terms([query])[0] if t in vocab]
 
     def knows(self, term: str) -> bool:
         """Whether a (stemmed) term occurs in the indexed texts."""
@@ -114,10 +114,9 @@ class LexicalIndex:
             )
         )
 
-    def scores(self, query: str, ignore: frozenset[str] = frozenset()) -> np.ndarray:
-        """BM25 score of every row for ``query``, leaving out the terms in ``ignore`` (zeros when no other
-        query term occurs)."""
-        q = self.query_terms(query, ignore)
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every row for ``query`` (zeros when no query term occurs)."""
+        q = self.query_terms(query)
         if not q or not self._size:
             return np.zeros(self._size, dtype=np.float32)
         return self._retriever.get_scores(q)[: self._size].astype(np.float32)
