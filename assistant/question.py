@@ -144,10 +144,9 @@ _FIRST_WORD = re.compile(r"^\W*([A-Z][\w'’&-]*)")
 # employees…?", "How much did Alibaba pay…?", also after a word or two carrying on a conversation ("So, when was it
 # founded?") or an opening phrase ending on a comma, which mostly says whose account is asked for ("According to
 # the author, what is the population of Shenzhen?", "In the writer's view, who…"; also "In 2015, how many…"), and
-# keywords ending on one ("Huawei founding year"). A quote without
-# one seldom answers them. Looser
-# wordings ask for a condition, a clause or a degree instead: "What is formed when…", "When do cash-flow problems
-# exist?", "When the gap is smaller, what…?", "How far did the reforms go?", "How much does the writer value…?".
+# keywords ending on one ("Huawei founding year"). A quote without one seldom answers them. Looser wordings ask for
+# a condition, a clause or a degree instead: "What is formed when…", "When do cash-flow problems exist?", "When the
+# gap is smaller, what…?", "How far did the reforms go?", "How much does the writer value…?".
 _OPENING = (
     r"^\W*((and|so|but|then|also|ok|okay|well|hmm|now)\W+)*((according\s+to|as\s+per|per|in)\s+[^,?]{1,40}?,\s*)?"
 )

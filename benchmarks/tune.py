@@ -51,6 +51,13 @@ def with_articles(folder):
     return [dict(r, doc=r["doc"] or article.get(r["id"], "?")) for r in rows]
 
 
+def holes_with_articles():
+    """The corpus of SQuAD v1.1 with holes and its questions, each with the article it was written on (answered
+    there or not, for splits by article)."""
+    corpus, rows = squad_with_holes()
+    return corpus, [dict(r, doc=r["article"]) for r in rows]
+
+
 def collect(assistant, rows):
     """Per question: candidate feature matrix, labels (sentence holds a gold answer), answerable flag."""
     out = []
@@ -154,10 +161,9 @@ def main() -> None:
     args = ap.parse_args()
     squad2 = EXTERNAL / "squad-v2.0-cs224n-dev-half"
     if args.type_odds:
-        holes_corpus, holes_rows = squad_with_holes()
         sets = [
             ("squad-v2.0", squad2 / "corpus", with_articles(squad2)),
-            ("squad-v1.1-holes", holes_corpus, [dict(r, doc=r["article"]) for r in holes_rows]),
+            ("squad-v1.1-holes", *holes_with_articles()),
         ]
         print(json.dumps(type_missing_odds(sets)))
         return
@@ -209,12 +215,9 @@ def main() -> None:
     # The abstention model learns from both kinds of question the documents do not answer: SQuAD 2.0's, written
     # against the very paragraph that lacks the answer, and SQuAD v1.1's whose paragraph was taken out (the
     # common case: the documents are on the topic but do not hold the fact asked for).
-    holes_corpus, holes_rows = squad_with_holes()
     halves = {
         "squad-v2.0": features_of_halves("squad-v2.0", squad2 / "corpus", with_articles(squad2), args.questions),
-        "squad-v1.1-holes": features_of_halves(
-            "squad-v1.1-holes", holes_corpus, [dict(r, doc=r["article"]) for r in holes_rows], args.questions
-        ),
+        "squad-v1.1-holes": features_of_halves("squad-v1.1-holes", *holes_with_articles(), args.questions),
     }
     idx = [ALL_FEATURES.index(f) for f in CONFIDENCE_FEATURES]
 
