@@ -10,7 +10,7 @@ alone is searched as asked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
@@ -51,6 +51,7 @@ _POINTS_TO_ANSWER = {
         r"\b(it|its|it's|they|them|their|that|this|these|those|the (company|firm|brand|app|platform))\b", re.I
     ),
 }
+_PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
 NEAR_SENTENCES = 6
 # A follow-up that asks for something besides what was shown ("Which other accelerators are there?",
 # "Tell me more."): the sentences just quoted are pushed well down, below what else the documents say.
@@ -168,6 +169,25 @@ def _words_besides(text: str, leave_out: Collection[str], asked: str) -> list[st
     return [w for w in kept if w.lower() not in asked][:MAX_CONTEXT_TERMS]
 
 
+def truecase(text: str, forms: Mapping[str, str]) -> str:
+    """``text`` with each word typed in lower case that the documents write only capitalised in their form
+    ("which city is alibaba in" is "which city is Alibaba in"), so that it reads as the name it is; a
+    possessive too ("tencent's"). ``forms`` maps such words in lower case to how the documents write them."""
+
+    def cased(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not word.islower():
+            return word
+        plain = _plain(word)
+        if plain in forms:
+            return forms[plain]
+        if plain.endswith("'s") and plain[:-2] in forms:
+            return forms[plain[:-2]] + word[-2:]
+        return word
+
+    return WORD.sub(cased, text) if forms else text
+
+
 def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
     """Whether a question reads as a follow-up: it refers back, is elliptical, or says very little
     ("Anything else?", "In what year?"; not "What is Huawei?" or "2015?", which name what they are about:
@@ -215,6 +235,8 @@ def resolve(
     force: bool = False,
     common: Collection[str] = (),
     generic: Callable[[str], bool] | None = None,
+    forms: Mapping[str, str] | None = None,
+    people: Callable[[str], list[str]] | None = None,
 ) -> Resolution:
     """The query to search for ``question`` given the earlier turns (oldest first).
 
@@ -227,30 +249,37 @@ def resolve(
     last question's words instead, without its names.
     ``force`` treats the question as a follow-up even when its wording does not say so; ``common``
     holds words that are not names even when capitalised; ``generic`` tells a name too common in the
-    documents to say what a question is about ("China" in documents on China).
+    documents to say what a question is about ("China" in documents on China); ``forms`` (see ``truecase``)
+    tells names typed in lower case; ``people`` finds the people a text names, for "he", "his" or "her" (see
+    ``_last_person``).
     """
     if not history or not (force or depends_on_context(question, common)):
         return Resolution(query=question, followup=False)
+    typed, question = question, truecase(question, forms or {})
     last = history[-1]
+    last_question, last_query = truecase(last.question, forms or {}), truecase(last.query, forms or {})
     cites = last.answer.get("citations", []) if last.answer.get("answered") else []
     asked = question.lower()
     # What the last question was about: its names or, when it named nothing telling ("Whose China business
     # did it take over?"), the names it was itself read with.
-    telling = [n for n in _names(last.question, common) if generic is None or not generic(n)]
-    topic = telling or _names(last.query, common)
+    telling = [n for n in _names(last_question, common) if generic is None or not generic(n)]
+    topic = telling or [n for n in _names(last_query, common) if generic is None or not generic(n)]
     cited = [(c["document"], c["start"], c["end"]) for c in cites[:1]]
     new_names = _names(question, common)
-    if _swaps_subject(question, new_names, topic, last.query):
+    if _swaps_subject(question, new_names, topic, last_query):
         # The same question of the new name: the last question's words without the names it asked about
         # that the new one takes the place of ("And in 2015?" keeps the company, drops 2014).
         replaced = {n.lower() for n in topic if _same_kind(n, new_names)}
-        context = _words_besides(last.query, replaced, asked)
-        return Resolution(query=f"{question} {' '.join(context)}".strip(), followup=True, cited=cited)
+        context = _words_besides(last_query, replaced, asked)
+        return Resolution(query=f"{typed} {' '.join(context)}".strip(), followup=True, cited=cited)
     answer = []
-    points = _POINTS_TO_ANSWER.get(expected_type(last.question) or "")
-    if cites and points is not None and points.search(question):
-        leave_out = {n.lower() for n in topic} | words(last.query) | words(question)
-        answer = _answer_names(cites[0]["quote"], last.question, leave_out, common, generic or (lambda _: False))
+    points = _POINTS_TO_ANSWER.get(expected_type(last_question) or "")
+    # "he" after "Who is Thomas Goletz?" is the person that question names, not a name in its answer.
+    person = _last_person(history, forms or {}, people) if people and _PERSON_PRONOUN.search(question) else None
+    named_person = person is not None and words(person) <= words(last_question)
+    if cites and points is not None and points.search(question) and not named_person:
+        leave_out = {n.lower() for n in topic} | words(last_query) | words(question)
+        answer = _answer_names(cites[0]["quote"], last_question, leave_out, common, generic or (lambda _: False))
     # A question pointing to the last answer ("What's its app called?" then "How many users does that
     # have?") is about that answer, not about what the turns before it were; so is one naming what it asks
     # about besides ("Who founded Greater Bay Insights?" then "According to him, what was Ping'an originally?").
@@ -259,14 +288,16 @@ def resolve(
     if answer and (not telling or names_subject):
         topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
+    if person and not words(person) <= words(" ".join(context)) | words(question):
+        context.insert(0, person)  # "he" is the person the conversation last spoke of, however many turns back
     if not context:
-        context = _words_besides(last.query, (), asked)
+        context = _words_besides(last_query, (), asked)
     elif _FRAGMENT.search(question) or (wants_other and not _content_words(question)):
         # "In which city?", "To which rival?": the rest of the question is the last one's ("…was Tudou
         # established?", "…did it start losing market share?"); "Anything else?" asks the last one again.
         have = {c.lower() for c in context}
-        context += [w for w in _content_words(last.question) if w.lower() not in have and w.lower() not in asked]
-    query = f"{question} {' '.join(context)}".strip() if context else question
+        context += [w for w in _content_words(last_question) if w.lower() not in have and w.lower() not in asked]
+    query = f"{typed} {' '.join(context)}".strip() if context else typed
     return Resolution(
         query=query,
         followup=True,
@@ -274,6 +305,24 @@ def resolve(
         wants_other=wants_other,
         names_subject=names_subject,
     )
+
+
+def _last_person(history: list[Turn], forms: Mapping[str, str], people: Callable[[str], list[str]]) -> str | None:
+    """The person the conversation last spoke of: named in a question ("Who is Thomas Goletz?") or, for a
+    question asking for one ("Who founded Greater Bay Insights?"), the first named in the quote answering it
+    that the question does not name; the latest turn first."""
+    for turn in reversed(history):
+        question = truecase(turn.question, forms)
+        named = people(question)
+        if named:
+            return named[0]
+        cites = turn.answer.get("citations", []) if turn.answer.get("answered") else []
+        if cites and expected_type(turn.question) == "person":
+            asked = words(question)
+            found = [p for p in people(cites[0]["quote"]) if not words(p) <= asked]
+            if found:
+                return found[0]
+    return None
 
 
 def generic_in(snapshot) -> Callable[[str], bool]:

@@ -236,6 +236,9 @@ class Retriever:
             for t in held:
                 q_idf[t] = max(q_idf.get(t, 0.0), idf_of(kind_count, len(snap.sentences)))
         implied_terms = writer | author_terms
+        # The terms the question itself asks with (a follow-up is searched with more).
+        asked_terms = q_idf.keys() if query == question else set(terms([without_question_words(question)])[0])
+        asked_terms |= implied_terms
         # Share of the question's own terms that the documents never use at all.
         unknown = unknown_share(question, lambda t: t in implied_terms or lexical.knows(t) or bool(near.get(t)))
         q_total = sum(q_idf.values()) or 1.0
@@ -268,8 +271,9 @@ class Retriever:
             window = own.union(*(needed_terms[x] for x in neighbours[int(r)]), piece_terms.get(int(r), ()))
             coverage = _weight_held(own, q_idf, near) / q_total
             window_coverage = _weight_held(window, q_idf, near) / q_total
-            # The rarest question term missing around the sentence: a swapped name or detail.
-            missing = max((q_idf[t] for t in q_idf.keys() - window), default=0.0) / q_max
+            # The rarest term of the question missing around the sentence: a swapped name or detail. Not one a
+            # follow-up is searched with besides its own words ("he said" names nobody).
+            missing = max((q_idf[t] for t in (q_idf.keys() & asked_terms) - window), default=0.0) / q_max
             # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
             before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
             quoted = [sentence.text] if before is None else [sentence.text, snap.sentences[before].text]

@@ -29,6 +29,7 @@ from index.store import VectorStore, id_to_int
 CURRENT = "CURRENT"
 VERSIONS = "versions"
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+_CASED_WORD = re.compile(r"(?<![\w’'-])[a-z]?[A-Z][\w’'-]*")
 # Words in which a text speaks in the first person ("I learned that…", "my Alipay account").
 # "I" only before a lower-case word or a contraction ("I learned", "I’ve"), and not after a capitalised
 # word, so that "World War I began" and "Phase I trials" are not read as someone speaking.
@@ -159,6 +160,19 @@ class IndexSnapshot:
         return frozenset(w for d in self.documents.values() for w in _LOWER_WORD.findall(d.text))
 
     @functools.cached_property
+    def name_forms(self) -> dict[str, str]:
+        """Words the documents write capitalised and never in lower case, by their lower-case form (a
+        typographic apostrophe made plain): how "alibaba" typed in a question is the name "Alibaba"."""
+        lower = self.lowercase_words
+        forms: dict[str, str] = {}
+        for d in self.documents.values():
+            for w in _CASED_WORD.findall(d.text):
+                key = w.lower()
+                if key not in lower:
+                    forms.setdefault(key.replace("’", "'"), w)
+        return forms
+
+    @functools.cached_property
     def first_person_rows(self) -> frozenset[int]:
         """Sentences in which the writer speaks of themselves: what a question about "the author" is about."""
         return frozenset(r for r, s in enumerate(self.sentences) if _FIRST_PERSON.search(s.text))
@@ -172,7 +186,7 @@ class IndexSnapshot:
 
     def warm(self) -> IndexSnapshot:
         """Work out now what questions would otherwise work out on first use (a scan of all the text)."""
-        _ = self.lowercase_words, self.first_person_rows, self.byline_rows
+        _ = self.lowercase_words, self.name_forms, self.first_person_rows, self.byline_rows
         self.sentence_bm25.warm()
         return self
 
