@@ -30,6 +30,8 @@ CURRENT = "CURRENT"
 VERSIONS = "versions"
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
 _CASED_WORD = re.compile(r"(?<![\w’'-])[a-z]?[A-Z][\w’'-]*")
+_NAME_GOES_ON = re.compile(r" [A-Z]")
+_OPENS = re.compile(r"(^|[\n.!?:;\"“‘(•]|—)[\s\"“‘(*•-]*$")  # what comes before a sentence's or an item's first word
 # Words in which a text speaks in the first person ("I learned that…", "my Alipay account").
 # "I" only before a lower-case word or a contraction ("I learned", "I’ve"), and not after a capitalised
 # word, so that "World War I began" and "Phase I trials" are not read as someone speaking.
@@ -166,10 +168,13 @@ class IndexSnapshot:
         lower = self.lowercase_words
         forms: dict[str, str] = {}
         for d in self.documents.values():
-            for w in _CASED_WORD.findall(d.text):
-                key = w.lower()
-                if key not in lower:
-                    forms.setdefault(key.replace("’", "'"), w)
+            for m in _CASED_WORD.finditer(d.text):
+                key = m.group(0).lower()
+                # Capitalised inside a sentence, or opening it as part of a name ("Yongxi Li said"); not
+                # only as a sentence's first word ("Visitors who came…").
+                opening = _OPENS.search(d.text, max(0, m.start() - 12), m.start())
+                if key not in lower and (not opening or _NAME_GOES_ON.match(d.text, m.end())):
+                    forms.setdefault(key.replace("’", "'"), m.group(0))
         return forms
 
     @functools.cached_property

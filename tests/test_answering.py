@@ -831,3 +831,26 @@ def test_a_question_for_a_number_weighs_a_sentence_holding_one_more(staff_assist
     assert with_weight[holding][1] == 1.0 and with_weight[other][1] == 0.0
     assert with_weight[holding][0] - without[holding][0] == pytest.approx(retrieve.Weights().definite_type)
     assert with_weight[other][0] == pytest.approx(without[other][0])
+
+
+def test_words_a_follow_up_borrows_are_not_the_rarest_term_it_misses(diary_assistant):
+    # "it closed" names nothing: a word borrowed from the conversation is not missing from the answer.
+    search = diary_assistant._retriever.search
+    borrowed = search("When did it close? tourists", question="When did it close?", k=5)
+    best = next(h for h in borrowed if "mine" in h.chunk.text)
+    assert best.features["missing_term"] == 0.0
+    # Asked as a question of its own, a word the sentence and its neighbours do not hold is still missing.
+    alone = search("When did the mine close for tourists?", k=5)
+    assert next(h for h in alone if "mine" in h.chunk.text).features["missing_term"] > 0
+
+
+def test_names_typed_in_lower_case_are_read_as_the_documents_write_them(fair_assistant):
+    forms = fair_assistant.snapshot.name_forms
+    # A name's first word opening a sentence is a name too ("Maria Lopez, founder of…").
+    assert forms["acme"] == "Acme" and forms["lopez"] == "Lopez" and forms["maria"] == "Maria"
+    # Not a word written in lower case too, nor one capitalised only as a sentence's first word.
+    assert "fair" not in forms and "visitors" not in forms
+    from assistant.followup import truecase
+
+    assert truecase("who is maria lopez's partner at acme?", forms) == "who is Maria Lopez's partner at Acme?"
+    assert truecase("Who is MARIA?", forms) == "Who is MARIA?"

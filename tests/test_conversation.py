@@ -340,3 +340,42 @@ def test_a_typographic_apostrophe_does_not_make_a_name():
         _turn("What’s its most popular app called?", "Meitu XiuXiu.", "What’s its most popular app called? Meitu")
     ]
     assert "What’s" not in resolve("How many users does that have?", history).query
+
+
+def test_a_name_typed_in_lower_case_is_the_topic_of_a_follow_up():
+    history = [_turn("which city is alibaba in", "Hangzhou is where Alibaba is, the biggest e-commerce provider.")]
+    forms = {"alibaba": "Alibaba", "hangzhou": "Hangzhou"}
+    r = resolve("who owns it?", history, forms=forms)
+    assert r.query.startswith("who owns it?") and "Alibaba" in r.query
+    # Without knowing how the documents write it, "alibaba" reads as any word, and is not carried as a name.
+    assert "Alibaba" not in resolve("who owns it?", history).query
+
+
+def _people(text):
+    """The people of these tests, as a named-entity recogniser would find them."""
+    return [p for p in ("Thomas Goletz", "Anthony Lawrance") if p in text]
+
+
+def test_he_is_the_person_the_conversation_last_spoke_of_however_many_turns_back():
+    history = [
+        _turn("Who is Thomas Goletz?", "Thomas Goletz, co-founder and CEO of tech community builder MGI, said so."),
+        _turn(
+            "what does he say Shenzhen really is?",
+            "Shenzhen is not hardware, it’s manufacturing.",
+            "what does he say Shenzhen really is? Thomas Goletz",
+        ),
+    ]
+    r = resolve("And his other catchphrase?", history, people=_people)
+    assert "Thomas Goletz" in r.query and "Shenzhen" in r.query
+    # The person may be the answer to a question asking for one.
+    history = [_turn("who founded Greater Bay Insights", "Anthony Lawrance, founder of Greater Bay Insights, said.")]
+    history.append(_turn("What does he think of Hong Kong?", "Turmoil in Hong Kong is an opportunity.", "x"))
+    assert "Anthony Lawrance" in resolve("which path does he say planners avoid?", history, people=_people).query
+
+
+def test_he_after_a_question_naming_the_person_is_that_person_not_a_name_in_the_answer():
+    history = [_turn("Who is Thomas Goletz?", "Thomas Goletz, co-founder and CEO of tech community builder MGI, said so.")]
+    r = resolve("What does he say of Shenzhen?", history, people=_people)
+    assert "Thomas Goletz" in r.query and "MGI" not in r.query
+    # Without telling people from other names, the answer's names are taken, as after "Who is the CEO?".
+    assert "Thomas Goletz" not in resolve("What does he say of Shenzhen?", history).query
