@@ -374,7 +374,8 @@ def test_he_is_the_person_the_conversation_last_spoke_of_however_many_turns_back
 
 
 def test_he_after_a_question_naming_the_person_is_that_person_not_a_name_in_the_answer():
-    history = [_turn("Who is Thomas Goletz?", "Thomas Goletz, co-founder and CEO of tech community builder MGI, said so.")]
+    quote = "Thomas Goletz, co-founder and CEO of tech community builder MGI, said so."
+    history = [_turn("Who is Thomas Goletz?", quote)]
     r = resolve("What does he say of Shenzhen?", history, people=_people)
     assert "Thomas Goletz" in r.query and "MGI" not in r.query
     # Without telling people from other names, the answer's names are taken, as after "Who is the CEO?".
