@@ -289,7 +289,8 @@ def resolve(
         topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if person and not words(person) <= words(" ".join(context)) | words(question):
-        context.insert(0, person)  # "he" is the person the conversation last spoke of, however many turns back
+        # "he" is the person the conversation last spoke of, however many turns back.
+        context = [person] + [c for c in context if c.lower() not in words(person)]
     if not context:
         context = _words_besides(last_query, (), asked)
     elif _FRAGMENT.search(question) or (wants_other and not _content_words(question)):

@@ -17,6 +17,7 @@ from assistant.names import naming_words
 from assistant.question import (
     OTHER_WORDS,
     QUESTION_WORDS,
+    WORD,
     authorship_words,
     definite_type,
     expected_type,
@@ -216,9 +217,13 @@ class Retriever:
         lexical = snap.sentence_bm25
         # The question's terms (those the documents use) and their weights.
         q_idf = {t: lexical.idf(t) for t in lexical.query_terms(terms_asked)}
-        # Another form of a question term ("really" for "real") counts for part of it, also when the
-        # documents never use the question's own form.
-        near = {t: lexical.near(t) for t in terms([terms_asked])[0]}
+        # Another form of a question term ("really" for "real", "said" for "say") counts for part of it, also
+        # when the documents never use the question's own form.
+        near: dict[str, frozenset[str]] = {}
+        asked_words = WORD.findall(terms_asked)
+        for word, found in zip(asked_words, terms(asked_words) if asked_words else [], strict=True):
+            for t in found:
+                near[t] = near.get(t, frozenset()) | lexical.near(t, word)
         for t, forms in near.items():
             if forms and t not in q_idf:
                 q_idf[t] = max(lexical.idf(u) for u in forms)
@@ -273,7 +278,11 @@ class Retriever:
             window_coverage = _weight_held(window, q_idf, near) / q_total
             # The rarest term of the question missing around the sentence: a swapped name or detail. Not one a
             # follow-up is searched with besides its own words ("he said" names nobody).
-            missing = max((q_idf[t] for t in (q_idf.keys() & asked_terms) - window), default=0.0) / q_max
+            missing = max(
+                (q_idf[t] for t in (q_idf.keys() & asked_terms) - window if not near.get(t, frozenset()) & window),
+                default=0.0,
+            )
+            missing /= q_max
             # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
             before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
             quoted = [sentence.text] if before is None else [sentence.text, snap.sentences[before].text]

@@ -10,6 +10,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+from lemminflect import getAllInflections, getAllLemmas
 
 from index.errors import IndexCorruptError
 
@@ -44,6 +46,34 @@ def idf_of(df: int, n: int) -> float:
 # least NEAR_MIN long; other shared openings ("georg" and "georgia", "moth" and "mother") are other words.
 NEAR_ENDINGS = ("i", "li", "er", "or")
 NEAR_MIN = 4
+
+
+# Parts of speech whose irregular forms name the same thing or act ("said" for "say", "children" for
+# "child"); not adjectives, whose forms say more or less ("best" is not "good").
+_INFLECTED = ("VERB", "NOUN")
+# Nor the forms of words that say nothing of a topic ("has" for "have": "How many employees does Tencent
+# have?" is not answered by every sentence saying "Tencent has").
+_FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS)
+
+
+@lru_cache(maxsize=4096)
+def other_forms(word: str) -> frozenset[str]:
+    """The terms of the other forms of ``word`` as a verb or a noun, by lemminflect's English tables
+    ("said", "says" and "saying" for "say"; "bought" for "buys"), besides its own term; none for a
+    function word (``_FUNCTION_WORDS``)."""
+    word = word.lower()
+    if word in _FUNCTION_WORDS:
+        return frozenset()
+    own = set(terms([word])[0])
+    forms: set[str] = set()
+    for upos, lemmas in getAllLemmas(word).items():
+        if upos in _INFLECTED:
+            for lemma in lemmas:
+                if lemma in _FUNCTION_WORDS:
+                    continue
+                forms.add(lemma)
+                forms.update(f for found in getAllInflections(lemma, upos=upos).values() for f in found)
+    return frozenset(t for found in terms(sorted(forms)) for t in found) - own if forms else frozenset()
 
 
 class LexicalIndex:
@@ -99,12 +129,15 @@ class LexicalIndex:
                 out[term[:NEAR_MIN]].append(term)
         return dict(out)
 
-    def near(self, term: str) -> frozenset[str]:
+    def near(self, term: str, word: str | None = None) -> frozenset[str]:
         """Other forms of ``term`` in the indexed texts: the same stem with an ending the stemmer left
-        (``NEAR_ENDINGS``), on either of the two."""
+        (``NEAR_ENDINGS``), on either of the two, and, given the ``word`` it was made from, the terms of
+        that word's irregular forms (``other_forms``: "said" for "say")."""
+        vocab = self._retriever.vocab_dict
+        irregular = frozenset(t for t in other_forms(word) if t in vocab) if word else frozenset()
         if len(term) < NEAR_MIN or not term.isalpha():
-            return frozenset()
-        return frozenset(
+            return irregular
+        return irregular | frozenset(
             u
             for u in self._by_opening.get(term[:NEAR_MIN], ())
             if u.isalpha()

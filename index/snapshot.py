@@ -30,7 +30,7 @@ CURRENT = "CURRENT"
 VERSIONS = "versions"
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
 _CASED_WORD = re.compile(r"(?<![\w’'-])[a-z]?[A-Z][\w’'-]*")
-_NAME_GOES_ON = re.compile(r" [A-Z]")
+_NAME_GOES_ON = re.compile(r"[ \xa0][A-Z]")
 _OPENS = re.compile(r"(^|[\n.!?:;\"“‘(•]|—)[\s\"“‘(*•-]*$")  # what comes before a sentence's or an item's first word
 # Words in which a text speaks in the first person ("I learned that…", "my Alipay account").
 # "I" only before a lower-case word or a contraction ("I learned", "I’ve"), and not after a capitalised

@@ -555,6 +555,24 @@ def test_another_form_is_only_an_ending_the_stemmer_left():
     assert lexical.near("pla") == frozenset()  # too short to tell
 
 
+def test_an_irregular_form_of_a_question_word_counts_towards_the_match(tmp_path_factory, embedder):
+    from index.lexical import LexicalIndex, other_forms
+
+    lexical = LexicalIndex.build(["Maria said the firm bought two shops.", "The firm has many children."])
+    # The stemmer keeps "say" and "said", "buy" and "bought" apart; the word's own forms bring them together.
+    assert lexical.near("say", "say") == {"said"} and lexical.near("buy", "buys") == {"bought"}
+    assert lexical.near("say") == frozenset()  # without the word, only the stemmer's endings
+    assert lexical.near("child", "child") == {"children"}
+    # In a search, the sentence saying "said" holds more of "What did Maria say?" than one that does not.
+    text = "The shop\n\nMaria opened the shop in May.\n\nLater Maria said the firm bought two shops.\n"
+    hits = _answering_over(tmp_path_factory, embedder, "shop.txt", text)._retriever.search("What did Maria say?", k=5)
+    coverage = {h.chunk.text.split()[1]: h.features["coverage"] for h in hits}
+    assert coverage["Maria"] > coverage["opened"]
+    # Not for words that say nothing of a topic: "have" asked is not "has" found.
+    assert other_forms("have") == frozenset() and lexical.near("have", "have") == frozenset()
+    assert other_forms("good") == frozenset()  # nor an adjective's degrees ("best" is not "good")
+
+
 def _article(topic: str, facts: list[str], head: str = "", tail: str = "") -> str:
     pairs = (facts[i : i + 2] for i in range(0, len(facts), 2))
     body = "\n\n".join(" ".join(f"{fact} This matters for {topic}." for fact in pair) for pair in pairs)
