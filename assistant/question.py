@@ -356,14 +356,16 @@ def holds_type(text: str, kind: AnswerType | None, question_words: set[str], com
         text = _YEAR.sub(" ", text)
     if pattern is not None:
         return any(m.group(0).lower() not in question_words for m in pattern.finditer(text))
-    # Person, place or name: a capitalised word that is not in the question and not a sentence opening.
-    if any(m.group(0).lower().strip("'’") not in question_words for m in _CAPITALISED.finditer(text)):
+    # Person, place or name: a capitalised word that is not in the question and not a sentence opening; "China’s"
+    # is in a question saying "China's" or "China".
+    asked = {_plain_name(w.strip("'’")) for w in question_words}
+    if any(_plain_name(m.group(0).strip("'’")) not in asked for m in _CAPITALISED.finditer(text)):
         return True
     first = _FIRST_WORD.match(text)
     if not common or first is None:
         return False
     word = first.group(1).lower().strip("'’")
-    return word not in question_words and word not in common
+    return _plain_name(word) not in asked and word not in common
 
 
 _REQUEST = re.compile(
@@ -386,10 +388,46 @@ QUESTION_WORDS = frozenset(
 _ASKING_WORD = re.compile(r"\b(" + "|".join(sorted(QUESTION_WORDS)) + r")\b", re.I)
 
 
+# The word naming the kind of answer wanted, where it is only that: after "what" or "which" ("In what year…",
+# "Which city…"), as "the name of", or closing a query typed as keywords ("Didi user count", "Meitu HQ city?",
+# "Mike Reed job title"). The answer gives a year or a city; it need not say "year" or "city".
+_KINDS = (
+    r"(years?|dates?|day|month|decade|century|time|city|cities|country|countries|place|region|district|province|"
+    r"state|town|location|name|(job\s+)?title|number|count|amount|total|sum)"
+)
+_ASKED_KIND = [
+    re.compile(rf"\b(what|which)\s+((kind|sort|type)\s+of\s+)?(?P<kind>{_KINDS})\b", re.I),
+    re.compile(r"\b(?P<kind>name)\s+of\b", re.I),
+    re.compile(rf"(?P<kind>\b(job\s+)?{_KINDS})\W*$", re.I),  # in a query typed as keywords only
+]
+_TYPED_AS_KEYWORDS = re.compile(_KEYWORDS, re.I)
+
+
+def _kind_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names the kind of answer it asks for (``_KINDS``), where that is all the words do."""
+    first, name_of, closing = _ASKED_KIND
+    found = [*first.finditer(text), *name_of.finditer(text)]
+    if _TYPED_AS_KEYWORDS.match(text):
+        found += list(closing.finditer(text))
+    return sorted({m.span("kind") for m in found})
+
+
+def _without_kind(text: str) -> str:
+    for start, end in reversed(_kind_spans(text)):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+def asked_kind_words(question: str) -> str:
+    """The words of ``question`` naming the kind of answer it asks for ("year" in "In what year…")."""
+    return " ".join(question[start:end] for start, end in _kind_spans(question))
+
+
 def without_question_words(text: str) -> str:
-    """``text`` without the words asking ("who", "which", "does"): no text need hold them to answer. Taken out
-    as written, before stemming: "Who is John Doe?" keeps "Doe", though "does" and "Doe" share a stem."""
-    return _ASKING_WORD.sub(" ", text)
+    """``text`` without the words asking ("who", "which", "does") or naming the kind of answer asked for ("In
+    what year…", "Didi user count"): no text need hold them to answer. Taken out as written, before stemming:
+    "Who is John Doe?" keeps "Doe", though "does" and "Doe" share a stem."""
+    return _ASKING_WORD.sub(" ", _without_kind(text))
 
 
 # Words a follow-up uses to ask for something besides what it was shown ("Anything else?").

@@ -18,6 +18,7 @@ from assistant.question import (
     OTHER_WORDS,
     QUESTION_WORDS,
     WORD,
+    asked_kind_words,
     authorship_words,
     definite_type,
     expected_type,
@@ -107,7 +108,8 @@ def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     Any other word ("relocating", "likened", "truly") counts ``DESCRIBING_SHARE``: it is often the asker's own
     wording for what the documents say in theirs."""
     asked = terms([strip_request(question)])[0]
-    unknown = [t for t in asked if not (knows(t) or t in _known_anyway())]
+    kind = set(terms([asked_kind_words(question)])[0])  # "title" in "Mike Reed job title": the answer's kind
+    unknown = [t for t in asked if not (knows(t) or t in _known_anyway() or t in kind)]
     if not unknown:
         return 0.0
     naming = set(terms([" ".join(naming_words(question))])[0])

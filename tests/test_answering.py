@@ -153,6 +153,9 @@ def test_people_are_told_from_companies_and_places():
     assert found == ["Henk Werner", "Anthony Lawrance"]
 
 
+_WHICH_PART = "Which part of Beijing is China's Silicon Valley?"
+
+
 @pytest.mark.parametrize(
     ("text", "kind", "question", "found"),
     [
@@ -188,6 +191,10 @@ def test_people_are_told_from_companies_and_places():
         ("The fall in revenue was steep.", "date", "When did revenue fall?", False),
         ("Sales were hit by the fall in prices.", "date", "When were sales hit?", False),
         ("It opened in the fall of 2017.", "date", "When did it open?", True),
+        # A name the question already gives, possessive or typographic apostrophe aside, is no answer.
+        ("So now Beijing is really the Silicon Valley of China.", "place", _WHICH_PART, False),
+        ("So now Beijing is really China’s Silicon Valley.", "place", _WHICH_PART, False),
+        ("I learned that Haidian really is China’s Silicon Valley.", "place", _WHICH_PART, True),
     ],
 )
 def test_whether_a_sentence_holds_a_date_or_an_amount(text, kind, question, found):
@@ -482,6 +489,35 @@ def test_the_words_asking_a_question_are_not_words_the_answer_must_hold(fair_ass
     assert hits and all(h.features["sentence_bm25"] == 0 for h in hits)
     # They are taken out as written, not by their stem: "Does" is asked, "Doe" is a name.
     assert without_question_words("Who does John Doe know?").split() == ["John", "Doe", "know?"]
+
+
+@pytest.mark.parametrize(
+    "question, kept",
+    [
+        # The word naming the kind of answer asked for is no word the answer must hold: it gives a year, a city.
+        ("In what year was Tudou established?", "In Tudou established?"),
+        ("Which city is Meitu from?", "Meitu from?"),
+        ("What is the name of the market?", "the of the market?"),
+        ("In what year and which city?", "In and ?"),
+        ("Didi user count", "Didi user"),
+        ("Mike Reed job title", "Mike Reed"),
+        ("Meitu HQ city?", "Meitu HQ ?"),
+        # Where it says more than the kind, it stays.
+        ("Was 2015 a good year?", "2015 a good year?"),
+        ("How many years did it take?", "many years it take?"),
+        ("Which is the city of lights?", "the city of lights?"),
+        ("Tell me the year", "Tell me the year"),
+    ],
+)
+def test_the_word_naming_the_kind_of_answer_is_not_a_word_the_answer_must_hold(question, kept):
+    assert " ".join(without_question_words(question).split()) == kept
+
+
+def test_the_word_naming_the_kind_of_answer_is_not_an_unknown_word(fair_assistant):
+    # The fair text never says "title" nor "job": asked for, they are what the answer is, not what it is about.
+    best = fair_assistant._retriever.search("Maria Lopez job title", k=1)[0]
+    assert "Maria Lopez" in best.chunk.text and best.features["unknown_terms"] == 0.0
+    assert fair_assistant._retriever.search("Maria Lopez job history", k=1)[0].features["unknown_terms"] > 0
 
 
 def test_an_unknown_word_naming_a_thing_counts_more_than_one_describing_it(diary_assistant):
