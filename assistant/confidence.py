@@ -17,21 +17,21 @@ from assistant.types import Hit
 
 # Coefficients in the order of CONFIDENCE_FEATURES, then the blended score, then the bias.
 COEFFICIENTS = {
-    "sentence_dense": 2.66,
-    "passage_dense": 3.2091,
-    "coverage": 0.5314,
-    "window_coverage": 1.4706,
-    "answer_type": 0.1932,
-    "missing_term": -0.1453,
-    "score": -0.5026,
+    "sentence_dense": 2.6407,
+    "passage_dense": 3.2761,
+    "coverage": 0.6994,
+    "window_coverage": 1.2112,
+    "answer_type": 0.1807,
+    "missing_term": -0.1825,
+    "score": -0.5098,
 }
-BIAS = -2.7025
+BIAS = -2.6152
 # A question that opens by asking for a date, an amount or a person ("When was DJI founded?", "How many
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do
 # not, measured on the tuning halves of SQuAD 2.0 and of SQuAD v1.1 with holes by
-# `python -m benchmarks.tune --type-odds` (2 of 884 answered questions lack it, 26 of 388 unanswerable ones).
-TYPE_MISSING_ODDS = 0.041
+# `python -m benchmarks.tune --type-odds` (2 of 896 answered questions lack it, 29 of 388 unanswerable ones).
+TYPE_MISSING_ODDS = 0.037
 
 
 def confidence(hit: Hit | None, *, type_missing: bool = False) -> float:
