@@ -45,7 +45,13 @@ def _read(text: str, *, disable: tuple[str, ...]):
 
 def people(text: str) -> list[str]:
     """The people ``text`` names, as written there."""
-    return [e.text for e in _read(text, disable=_TAGGING).ents if e.label_ == "PERSON"]
+    return list(_people(text))
+
+
+@lru_cache(maxsize=1024)
+def _people(text: str) -> tuple[str, ...]:
+    # A conversation asks again of the same questions and quotes, turn after turn.
+    return tuple(e.text for e in _read(text, disable=_TAGGING).ents if e.label_ == "PERSON")
 
 
 def naming_words(text: str) -> set[str]:
