@@ -98,6 +98,11 @@ def _touch(quote: Quote, start: int, end: int, text_of: Callable[[str], str] | N
     return not gap.strip() and not PARAGRAPH_BREAK.search(gap)
 
 
+def _one_paragraph(text_of: Callable[[str], str] | None, doc: str, start: int, end: int) -> bool:
+    """Whether no paragraph break lies between ``start`` and ``end`` of ``doc`` (so when the text is unknown)."""
+    return text_of is None or not PARAGRAPH_BREAK.search(text_of(doc)[start:end])
+
+
 def select_quotes(
     hits: list[Hit],
     *,
@@ -150,8 +155,12 @@ def select_quotes(
             if previous is None or start != current.start or not leans_back(current.text):
                 break
             before = previous(current)
-            if before is None or end - before.start > max_chars + CONTEXT_CHARS:
-                break
+            if (
+                before is None
+                or end - before.start > max_chars + CONTEXT_CHARS
+                or not _one_paragraph(text_of, c.doc, before.end, current.start)
+            ):
+                break  # a sentence opening a paragraph does not point back into the one before
             start, current = before.start, before
         # The sentence after this one, when the quote runs to this one's end.
         after = following(c) if following and b == len(c.text) else None
@@ -161,6 +170,7 @@ def select_quotes(
             and end - start < SHORT_QUOTE
             and leans_back(after.text)
             and after.end - start <= max_chars
+            and _one_paragraph(text_of, c.doc, c.end, after.start)
         ):
             end = after.end
         # Asked why, a first quote giving no reason states what is to be explained; the reason most often follows
@@ -173,7 +183,7 @@ def select_quotes(
             and end == c.end
             and not gives_reason(c.text[a:b])
             and after.end - start <= max_chars
-            and (text_of is None or not PARAGRAPH_BREAK.search(text_of(c.doc)[c.end : after.start]))
+            and _one_paragraph(text_of, c.doc, c.end, after.start)
         ):
             end = after.end
         # A sentence introducing a list is quoted with as many of its items as fit.

@@ -30,6 +30,7 @@ from assistant.question import (
 )
 from assistant.quotes import LIST_ITEM, leans_back
 from assistant.types import Hit
+from index.chunking import PARAGRAPH_BREAK
 from index.embedder import Embedder
 from index.lexical import idf_of, term_set, terms
 from index.snapshot import IndexSnapshot
@@ -287,6 +288,10 @@ class Retriever:
             missing /= q_max
             # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
             before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
+            if before is not None and PARAGRAPH_BREAK.search(
+                snap.documents[sentence.doc].text[snap.sentences[before].end : sentence.start]
+            ):
+                before = None  # a paragraph's first sentence does not point back into the one before
             quoted = [sentence.text] if before is None else [sentence.text, snap.sentences[before].text]
             typed = any(holds_type(text, kind, q_words, common) for text in quoted)
             # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.

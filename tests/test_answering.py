@@ -336,6 +336,26 @@ def test_quotes_do_not_join_across_a_paragraph_break():
     assert "Luther married Katharina in 1525." in quotes
 
 
+PHONE = (
+    "Meitu also has a line of smartphones. Its famous device is the Sailor Moon phone.\n\n"
+    "It feels good to be back in Shanghai. I live here.\n\nIts old plant was in Xiamen."
+)
+
+
+def test_a_sentence_opening_a_paragraph_does_not_point_back_into_the_one_before():
+    # "It feels good…" opens a new paragraph: it is quoted alone, and the phone's sentence without it.
+    assert _quotes(_hits(("It feels good to be back in Shanghai.", 3.0), text=PHONE), text=PHONE)[0] == (
+        "It feels good to be back in Shanghai."
+    )
+    question = "Which company makes the phone?"
+    quotes = _quotes(_hits(("Meitu also has a line of smartphones.", 3.0), text=PHONE), text=PHONE, question=question)
+    assert quotes[0] == "Meitu also has a line of smartphones. Its famous device is the Sailor Moon phone."
+    # Within a paragraph, a sentence pointing back is still quoted with the one it points to.
+    assert _quotes(_hits(("Its famous device is the Sailor Moon phone.", 3.0), text=PHONE), text=PHONE)[0] == (
+        "Meitu also has a line of smartphones. Its famous device is the Sailor Moon phone."
+    )
+
+
 MARKET = (
     "Mike Reed warned that the market is not always the right place to prototype. Sheer size makes finding parts "
     "hard. Stalls close early because rents are high. Many sellers live nearby.\n\n"
