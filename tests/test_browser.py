@@ -41,7 +41,6 @@ IMG_MARKUP = '<img src=x onerror="window.__pwned=2">'
 HOSTILE_TEXT = f"""Hostile markup test page
 
 The Quokka Lighthouse Society was founded in 1987 by {SCRIPT_MARKUP} a keeper of lamps.
-
 Its emblem is stored as {IMG_MARKUP} in the society archive.
 """
 # Collects CSP violations on every page, whether or not Chromium also logs them to the console.
