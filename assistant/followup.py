@@ -51,7 +51,8 @@ _POINTS_TO_ANSWER = {
         r"\b(it|its|it's|they|them|their|that|this|these|those|the (company|firm|brand|app|platform))\b", re.I
     ),
 }
-_PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
+_POINTS_TO_PERSON = _POINTS_TO_ANSWER["person"]
+PERSON_TURNS = 5  # how far back "he" may point
 NEAR_SENTENCES = 6
 # A follow-up that asks for something besides what was shown ("Which other accelerators are there?",
 # "Tell me more."): the sentences just quoted are pushed well down, below what else the documents say.
@@ -169,23 +170,46 @@ def _words_besides(text: str, leave_out: Collection[str], asked: str) -> list[st
     return [w for w in kept if w.lower() not in asked][:MAX_CONTEXT_TERMS]
 
 
-def truecase(text: str, forms: Mapping[str, str]) -> str:
+def truecase(
+    text: str,
+    forms: Mapping[str, str],
+    pairs: Collection[tuple[str, str]] = (),
+    lone: Collection[str] | None = None,
+) -> str:
     """``text`` with each word typed in lower case that the documents write only capitalised in their form
     ("which city is alibaba in" is "which city is Alibaba in"), so that it reads as the name it is; a
-    possessive too ("tencent's"). ``forms`` maps such words in lower case to how the documents write them."""
+    possessive too ("tencent's"). ``forms`` maps such words in lower case to how the documents write them;
+    given ``lone``, the words of ``forms`` the documents also write as names of one word, any other is cased
+    only typed beside a word it is written beside in ``pairs`` ("new" of "Raja New Energy" stays "new" in "its
+    new camera", and "yongxi li" is "Yongxi Li")."""
+    if not forms:
+        return text
+    found = list(WORD.finditer(text))
+    keys = [_plain(m.group(0)) for m in found]
+    keys = [k if k in forms or not k.endswith("'s") else k[:-2] for k in keys]
 
-    def cased(m: re.Match[str]) -> str:
-        word = m.group(0)
-        if not word.islower():
-            return word
-        plain = _plain(word)
-        if plain in forms:
-            return forms[plain]
-        if plain.endswith("'s") and plain[:-2] in forms:
-            return forms[plain[:-2]] + word[-2:]
-        return word
+    def named(n: int) -> bool:
+        key = keys[n]
+        if key not in forms or not found[n].group(0).islower():
+            return False
+        if lone is None or key in lone:
+            return True
+        return (n > 0 and (keys[n - 1], key) in pairs) or (n + 1 < len(keys) and (key, keys[n + 1]) in pairs)
 
-    return WORD.sub(cased, text) if forms else text
+    out, at = [], 0
+    for n, m in enumerate(found):
+        if named(n):
+            form = forms[keys[n]]
+            tail = m.group(0)[len(keys[n]) :] if keys[n] != _plain(m.group(0)) else ""
+            out += [text[at : m.start()], form + tail]
+            at = m.end()
+    return "".join(out) + text[at:]
+
+
+def casing_in(snapshot) -> Callable[[str], str]:
+    """``truecase`` with the names of the documents of ``snapshot``."""
+    forms, pairs, lone = snapshot.name_forms, snapshot.name_pairs, snapshot.lone_names
+    return lambda text: truecase(text, forms, pairs, lone)
 
 
 def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
@@ -235,7 +259,7 @@ def resolve(
     force: bool = False,
     common: Collection[str] = (),
     generic: Callable[[str], bool] | None = None,
-    forms: Mapping[str, str] | None = None,
+    cased: Callable[[str], str] | None = None,
     people: Callable[[str], list[str]] | None = None,
 ) -> Resolution:
     """The query to search for ``question`` given the earlier turns (oldest first).
@@ -249,15 +273,16 @@ def resolve(
     last question's words instead, without its names.
     ``force`` treats the question as a follow-up even when its wording does not say so; ``common``
     holds words that are not names even when capitalised; ``generic`` tells a name too common in the
-    documents to say what a question is about ("China" in documents on China); ``forms`` (see ``truecase``)
+    documents to say what a question is about ("China" in documents on China); ``cased`` (see ``truecase``)
     tells names typed in lower case; ``people`` finds the people a text names, for "he", "his" or "her" (see
     ``_last_person``).
     """
     if not history or not (force or depends_on_context(question, common)):
         return Resolution(query=question, followup=False)
-    typed, question = question, truecase(question, forms or {})
+    cased = cased or (lambda text: text)
+    typed, question = question, cased(question)
     last = history[-1]
-    last_question, last_query = truecase(last.question, forms or {}), truecase(last.query, forms or {})
+    last_question, last_query = cased(last.question), cased(last.query)
     cites = last.answer.get("citations", []) if last.answer.get("answered") else []
     asked = question.lower()
     # What the last question was about: its names or, when it named nothing telling ("Whose China business
@@ -275,8 +300,10 @@ def resolve(
     answer = []
     points = _POINTS_TO_ANSWER.get(expected_type(last_question) or "")
     # "he" after "Who is Thomas Goletz?" is the person that question names, not a name in its answer.
-    person = _last_person(history, forms or {}, people) if people and _PERSON_PRONOUN.search(question) else None
-    named_person = person is not None and words(person) <= words(last_question)
+    found = _last_person(history, cased, people) if people and _POINTS_TO_PERSON.search(question) else None
+    person = found[0] if found else None
+    # "he" after "Who is Thomas Goletz?" is him, not a name in the answer.
+    named_person = found is not None and found[1] and words(person) <= words(last_question)
     if cites and points is not None and points.search(question) and not named_person:
         leave_out = {n.lower() for n in topic} | words(last_query) | words(question)
         answer = _answer_names(cites[0]["quote"], last_question, leave_out, common, generic or (lambda _: False))
@@ -308,22 +335,32 @@ def resolve(
     )
 
 
-def _last_person(history: list[Turn], forms: Mapping[str, str], people: Callable[[str], list[str]]) -> str | None:
-    """The person the conversation last spoke of: named in a question ("Who is Thomas Goletz?") or, for a
-    question asking for one ("Who founded Greater Bay Insights?"), the first named in the quote answering it
-    that the question does not name; the latest turn first."""
-    for turn in reversed(history):
-        question = truecase(turn.question, forms)
-        named = people(question)
-        if named:
-            return named[0]
+def _last_person(
+    history: list[Turn], cased: Callable[[str], str], people: Callable[[str], list[str]]
+) -> tuple[str, bool] | None:
+    """The person the conversation last spoke of (the latest of the last ``PERSON_TURNS`` turns first), and
+    whether the question of that turn named them: for a question asking for a person ("Who founded Greater Bay
+    Insights?", "Who is Thomas Goletz's co-founder?"), the first the quote answering it names besides those
+    of the question; else one the question names ("Who is Thomas Goletz?", "What did Yongxi Li say?")."""
+    for turn in reversed(history[-PERSON_TURNS:]):
+        question = cased(turn.question)
+        asked = words(question) | {w.removesuffix("'s") for w in words(question.replace("’", "'"))}
+        named = [_without_possessive(p) for p in people(question)]
+        # "Who is Thomas Goletz?" asks about the person it names, not for another one.
+        if named and {_plain(w) for w in _content_words(question)} <= words(" ".join(named)):
+            return named[0], True
         cites = turn.answer.get("citations", []) if turn.answer.get("answered") else []
         if cites and expected_type(turn.question) == "person":
-            asked = words(question)
             found = [p for p in people(cites[0]["quote"]) if not words(p) <= asked]
             if found:
-                return found[0]
+                return _without_possessive(found[0]), False
+        if named:
+            return named[0], True
     return None
+
+
+def _without_possessive(name: str) -> str:
+    return re.sub(r"['’]s$", "", name)
 
 
 def generic_in(snapshot) -> Callable[[str], bool]:

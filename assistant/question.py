@@ -395,20 +395,27 @@ _KINDS = (
     r"(years?|dates?|day|month|decade|century|time|city|cities|country|countries|place|region|district|province|"
     r"state|town|location|name|(job\s+)?title|number|count|amount|total|sum)"
 )
+_WORD_ENDS = r"(?![\w'’-])"  # not the start of "state-owned" or "country's"
 _ASKED_KIND = [
-    re.compile(rf"\b(what|which)\s+((kind|sort|type)\s+of\s+)?(?P<kind>{_KINDS})\b", re.I),
-    re.compile(r"\b(?P<kind>name)\s+of\b", re.I),
-    re.compile(rf"(?P<kind>\b(job\s+)?{_KINDS})\W*$", re.I),  # in a query typed as keywords only
+    re.compile(rf"\b(what|which)\s+((kind|sort|type)\s+of\s+)?(?P<kind>{_KINDS}){_WORD_ENDS}", re.I),
+    re.compile(r"\b(what|which)(['’]s|\s+(is|was|are|were))?\s+the\s+(?P<kind>name)\s+of\b", re.I),
+    re.compile(rf"(?P<kind>\b(job\s+)?{_KINDS}){_WORD_ENDS}\W*$", re.I),  # in a query typed as keywords only
 ]
 _TYPED_AS_KEYWORDS = re.compile(_KEYWORDS, re.I)
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+$")
 
 
 def _kind_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` names the kind of answer it asks for (``_KINDS``), where that is all the words do."""
+    """Where ``text`` names the kind of answer it asks for (``_KINDS``), where that is all the words do: not as
+    the end of a name ("Mexico City", "Chaoyang District")."""
     first, name_of, closing = _ASKED_KIND
     found = [*first.finditer(text), *name_of.finditer(text)]
     if _TYPED_AS_KEYWORDS.match(text):
-        found += list(closing.finditer(text))
+        found += [
+            m
+            for m in closing.finditer(text)
+            if not (text[m.start("kind")].isupper() and _NAME_BEFORE.search(text, 0, m.start("kind")))
+        ]
     return sorted({m.span("kind") for m in found})
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant.question import AnswerType, gives_reason, holds_type, words
 from assistant.types import Hit
-from index.chunking import CLAUSE_BREAK, PARAGRAPH_BREAK, Chunk
+from index.chunking import CLAUSE_BREAK, PARAGRAPH_BREAK, Chunk, one_paragraph
 from index.lexical import terms
 
 # White space and the punctuation a sentence split may leave at a sentence's start (": Beijing's…").
@@ -100,7 +100,7 @@ def _touch(quote: Quote, start: int, end: int, text_of: Callable[[str], str] | N
 
 def _one_paragraph(text_of: Callable[[str], str] | None, doc: str, start: int, end: int) -> bool:
     """Whether no paragraph break lies between ``start`` and ``end`` of ``doc`` (so when the text is unknown)."""
-    return text_of is None or not PARAGRAPH_BREAK.search(text_of(doc)[start:end])
+    return text_of is None or one_paragraph(text_of(doc), start, end)
 
 
 def select_quotes(

@@ -30,7 +30,7 @@ from assistant.question import (
 )
 from assistant.quotes import LIST_ITEM, leans_back
 from assistant.types import Hit
-from index.chunking import PARAGRAPH_BREAK
+from index.chunking import one_paragraph
 from index.embedder import Embedder
 from index.lexical import idf_of, term_set, terms
 from index.snapshot import IndexSnapshot
@@ -244,9 +244,6 @@ class Retriever:
             for t in held:
                 q_idf[t] = max(q_idf.get(t, 0.0), idf_of(kind_count, len(snap.sentences)))
         implied_terms = writer | author_terms
-        # The terms the question itself asks with (a follow-up is searched with more).
-        asked_terms = q_idf.keys() if query == question else set(terms([without_question_words(question)])[0])
-        asked_terms |= implied_terms
         # Share of the question's own terms that the documents never use at all.
         unknown = unknown_share(question, lambda t: t in implied_terms or lexical.knows(t) or bool(near.get(t)))
         q_total = sum(q_idf.values()) or 1.0
@@ -279,17 +276,15 @@ class Retriever:
             window = own.union(*(needed_terms[x] for x in neighbours[int(r)]), piece_terms.get(int(r), ()))
             coverage = _weight_held(own, q_idf, near) / q_total
             window_coverage = _weight_held(window, q_idf, near) / q_total
-            # The rarest term of the question missing around the sentence: a swapped name or detail. Not one a
-            # follow-up is searched with besides its own words ("he said" names nobody).
+            # The rarest question term missing around the sentence (in no form): a swapped name or detail.
             missing = max(
-                (q_idf[t] for t in (q_idf.keys() & asked_terms) - window if not near.get(t, frozenset()) & window),
-                default=0.0,
+                (q_idf[t] for t in q_idf.keys() - window if not near.get(t, frozenset()) & window), default=0.0
             )
             missing /= q_max
             # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
             before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
-            if before is not None and PARAGRAPH_BREAK.search(
-                snap.documents[sentence.doc].text[snap.sentences[before].end : sentence.start]
+            if before is not None and not one_paragraph(
+                snap.documents[sentence.doc].text, snap.sentences[before].end, sentence.start
             ):
                 before = None  # a paragraph's first sentence does not point back into the one before
             quoted = [sentence.text] if before is None else [sentence.text, snap.sentences[before].text]

@@ -18,6 +18,13 @@ from index.errors import SettingsError
 
 # A paragraph break: a line holding nothing but white space (also "\r\n\r\n"). Passages never run across one.
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+
+
+def one_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds no paragraph break."""
+    return not PARAGRAPH_BREAK.search(text, start, end)
+
+
 # Clause boundaries: after , ; : or a closing parenthesis, before a dash or an opening one, around " - ".
 # Over-long sentences are cut here, and quotes are trimmed here.
 CLAUSE_BREAK = re.compile(r"(?<=[;:,\u2014\u2013)])\s+|\s+(?=[\u2014\u2013(])|\s+-\s+")

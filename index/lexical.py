@@ -11,7 +11,6 @@ import bm25s
 import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
-from lemminflect import getAllInflections, getAllLemmas
 
 from index.errors import IndexCorruptError
 
@@ -48,32 +47,37 @@ NEAR_ENDINGS = ("i", "li", "er", "or")
 NEAR_MIN = 4
 
 
-# Parts of speech whose irregular forms name the same thing or act ("said" for "say", "children" for
-# "child"); not adjectives, whose forms say more or less ("best" is not "good").
-_INFLECTED = ("VERB", "NOUN")
-# Nor the forms of words that say nothing of a topic ("has" for "have": "How many employees does Tencent
+# Not the forms of words that say nothing of a topic ("has" for "have": "How many employees does Tencent
 # have?" is not answered by every sentence saying "Tencent has").
 _FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS)
 
 
+def _verb_lemma(word: str) -> str | None:
+    """The verb ``word`` is a form of, when that is all it can be ("said" is "say"; not "found", also a verb
+    of its own, "born", also an adjective, or "saw", also a noun)."""
+    from lemminflect import getAllLemmas  # its tables load on first use, not when an index is built
+
+    lemmas = getAllLemmas(word)
+    verbs = lemmas.get("VERB", ())
+    return verbs[0] if len(lemmas) == 1 and len(verbs) == 1 else None
+
+
 @lru_cache(maxsize=4096)
 def other_forms(word: str) -> frozenset[str]:
-    """The terms of the other forms of ``word`` as a verb or a noun, by lemminflect's English tables
-    ("said", "says" and "saying" for "say"; "bought" for "buys"), besides its own term; none for a
-    function word (``_FUNCTION_WORDS``)."""
+    """The terms of the irregular forms of ``word`` as a verb, by lemminflect's English tables ("said" for
+    "say", "buy" and "buying" for "bought"), besides its own term: those that can be nothing but that verb's
+    ("find" does not bring in "found", a verb of its own). None for a function word (``_FUNCTION_WORDS``)."""
+    from lemminflect import getAllInflections, getAllLemmas
+
     word = word.lower()
     if word in _FUNCTION_WORDS:
         return frozenset()
-    own = set(terms([word])[0])
-    forms: set[str] = set()
-    for upos, lemmas in getAllLemmas(word).items():
-        if upos in _INFLECTED:
-            for lemma in lemmas:
-                if lemma in _FUNCTION_WORDS:
-                    continue
-                forms.add(lemma)
-                forms.update(f for found in getAllInflections(lemma, upos=upos).values() for f in found)
-    return frozenset(t for found in terms(sorted(forms)) for t in found) - own if forms else frozenset()
+    lemma = word if word in getAllLemmas(word).get("VERB", ()) else _verb_lemma(word)
+    if lemma is None or lemma in _FUNCTION_WORDS:
+        return frozenset()
+    forms = {f for found in getAllInflections(lemma, upos="VERB").values() for f in found if _verb_lemma(f) == lemma}
+    forms.add(lemma)
+    return frozenset(t for found in terms(sorted(forms)) for t in found) - set(terms([word])[0])
 
 
 class LexicalIndex:
@@ -120,6 +124,7 @@ class LexicalIndex:
     def warm(self) -> None:
         """Work out now what the first question would otherwise wait for."""
         _ = self._by_opening
+        other_forms("say")  # loads lemminflect's tables
 
     @cached_property
     def _by_opening(self) -> dict[str, list[str]]:

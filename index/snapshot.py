@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from index.chunking import Chunk
 from index.errors import IndexCorruptError, IndexNotFoundError
@@ -29,9 +30,12 @@ from index.store import VectorStore, id_to_int
 CURRENT = "CURRENT"
 VERSIONS = "versions"
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+_PLAIN_WORDS = frozenset(STOPWORDS_EN_PLUS)
 _CASED_WORD = re.compile(r"(?<![\w’'-])[a-z]?[A-Z][\w’'-]*")
-_NAME_GOES_ON = re.compile(r"[ \xa0][A-Z]")
-_OPENS = re.compile(r"(^|[\n.!?:;\"“‘(•]|—)[\s\"“‘(*•-]*$")  # what comes before a sentence's or an item's first word
+_NAME_GOES_ON = re.compile(r"[ \xa0](?!I\b)[A-Z]")  # another capitalised word follows ("Yongxi Li"), not "I"
+# What comes before a sentence's or an item's first word: a sentence's end (with any closing quote or bracket),
+# a line's start, a dash, a bullet or a heading's marks.
+_OPENS = re.compile(r"(^|[\n.!?:;\"“‘(•]|—)[\s\"“”‘’()*•#-]*$")
 # Words in which a text speaks in the first person ("I learned that…", "my Alipay account").
 # "I" only before a lower-case word or a contraction ("I learned", "I’ve"), and not after a capitalised
 # word, so that "World War I began" and "Phase I trials" are not read as someone speaking.
@@ -165,17 +169,51 @@ class IndexSnapshot:
     def name_forms(self) -> dict[str, str]:
         """Words the documents write capitalised and never in lower case, by their lower-case form (a
         typographic apostrophe made plain): how "alibaba" typed in a question is the name "Alibaba"."""
+        return self._names[0]
+
+    @functools.cached_property
+    def name_pairs(self) -> frozenset[tuple[str, str]]:
+        """Words of ``name_forms`` the documents write one after the other ("raja", "new"), in lower case."""
+        return self._names[1]
+
+    @functools.cached_property
+    def lone_names(self) -> frozenset[str]:
+        """Words of ``name_forms`` the documents also write with no capitalised word beside them ("alibaba"); one
+        capitalised only inside longer names ("New" of "Raja New Energy") is a name only typed beside the rest."""
+        return self._names[2]
+
+    @functools.cached_property
+    def _names(self) -> tuple[dict[str, str], frozenset[tuple[str, str]], frozenset[str]]:
         lower = self.lowercase_words
         forms: dict[str, str] = {}
+        pairs: set[tuple[str, str]] = set()
+        lone: set[str] = set()
         for d in self.documents.values():
-            for m in _CASED_WORD.finditer(d.text):
-                key = m.group(0).lower()
+            text, last = d.text, None  # the name word just before, when only a space lies between
+            for m in _CASED_WORD.finditer(text):
+                word = m.group(0)
+                key = word.lower().replace("’", "'")
+                base = key.removesuffix("'s")
+                after = _NAME_GOES_ON.match(text, m.end())
+                before = last is not None and last[1] == m.start() and text[m.start() - 1] in " \xa0"
+                if before:
+                    pairs.add((last[0], key))
+                last = (key, m.end() + 1)
+                # Not an acronym ("US" is not "us"), a word of every text ("Anything I want"), or a possessive of
+                # a word written in lower case ("Today's").
+                if word.isupper() or base in _PLAIN_WORDS or key.split("'")[0] in _PLAIN_WORDS:
+                    continue
+                if key in lower or base in lower or base.replace("'", "’") in lower:
+                    continue
                 # Capitalised inside a sentence, or opening it as part of a name ("Yongxi Li said"); not
                 # only as a sentence's first word ("Visitors who came…").
-                opening = _OPENS.search(d.text, max(0, m.start() - 12), m.start())
-                if key not in lower and (not opening or _NAME_GOES_ON.match(d.text, m.end())):
-                    forms.setdefault(key.replace("’", "'"), m.group(0))
-        return forms
+                opening = _OPENS.search(text, max(0, m.start() - 12), m.start())
+                if not opening or after:
+                    forms.setdefault(key, word)
+                if not before and not after:
+                    lone.add(key)
+        known = forms.keys()
+        return forms, frozenset(p for p in pairs if p[0] in known or p[1] in known), frozenset(lone & known)
 
     @functools.cached_property
     def first_person_rows(self) -> frozenset[int]:
@@ -191,7 +229,7 @@ class IndexSnapshot:
 
     def warm(self) -> IndexSnapshot:
         """Work out now what questions would otherwise work out on first use (a scan of all the text)."""
-        _ = self.lowercase_words, self.name_forms, self.first_person_rows, self.byline_rows
+        _ = self.lowercase_words, self._names, self.first_person_rows, self.byline_rows
         self.sentence_bm25.warm()
         return self
 

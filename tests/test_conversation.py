@@ -6,7 +6,7 @@ import pytest
 from conftest import DEV_CONVERSATIONS, assistant_over
 
 from assistant.conversation import ConversationIdError, ConversationNotFoundError, ConversationStore
-from assistant.followup import depends_on_context, resolve
+from assistant.followup import depends_on_context, resolve, truecase
 
 
 def _answer(quote, answered=True):
@@ -345,7 +345,7 @@ def test_a_typographic_apostrophe_does_not_make_a_name():
 def test_a_name_typed_in_lower_case_is_the_topic_of_a_follow_up():
     history = [_turn("which city is alibaba in", "Hangzhou is where Alibaba is, the biggest e-commerce provider.")]
     forms = {"alibaba": "Alibaba", "hangzhou": "Hangzhou"}
-    r = resolve("who owns it?", history, forms=forms)
+    r = resolve("who owns it?", history, cased=lambda text: truecase(text, forms))
     assert r.query.startswith("who owns it?") and "Alibaba" in r.query
     # Without knowing how the documents write it, "alibaba" reads as any word, and is not carried as a name.
     assert "Alibaba" not in resolve("who owns it?", history).query
@@ -380,3 +380,18 @@ def test_he_after_a_question_naming_the_person_is_that_person_not_a_name_in_the_
     assert "Thomas Goletz" in r.query and "MGI" not in r.query
     # Without telling people from other names, the answer's names are taken, as after "Who is the CEO?".
     assert "Thomas Goletz" not in resolve("What does he say of Shenzhen?", history).query
+
+
+def test_he_after_a_question_asking_for_a_person_is_the_person_answering_it():
+    # The small recogniser reads "Meitu" in "Who founded Meitu?" as a person; the answer names the founder.
+    from assistant.names import people
+
+    history = [_turn("Who founded Meitu?", "Cai Wensheng founded Meitu in 2008 in Xiamen.")]
+    assert "Cai Wensheng" in resolve("What else did he found?", history, people=people).query
+    history = [_turn("Who is Thomas Goletz's co-founder?", "Thomas Goletz and Anna Berg co-founded MGI.")]
+    assert "Anna Berg" in resolve("Where does he live?", history, people=people).query
+    # Asked about by name, the person is that one; further back than a few turns, no one.
+    history = [_turn("Who is Thomas Goletz?", "Thomas Goletz, co-founder and CEO of tech community builder MGI.")]
+    assert "Thomas Goletz" in resolve("What does he say of Shenzhen?", history, people=people).query
+    history += [_turn(f"What is the {n}th tallest tower?", "The Ping An tower is.") for n in range(5)]
+    assert "Goletz" not in resolve("What does he say of Shenzhen?", history, people=people).query
