@@ -299,7 +299,6 @@ def resolve(
         return Resolution(query=f"{typed} {' '.join(context)}".strip(), followup=True, cited=cited)
     answer = []
     points = _POINTS_TO_ANSWER.get(expected_type(last_question) or "")
-    # "he" after "Who is Thomas Goletz?" is the person that question names, not a name in its answer.
     found = _last_person(history, cased, people) if people and _POINTS_TO_PERSON.search(question) else None
     person = found[0] if found else None
     # "he" after "Who is Thomas Goletz?" is him, not a name in the answer.
@@ -316,7 +315,7 @@ def resolve(
         topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if person and not words(person) <= words(" ".join(context)) | words(question):
-        # "he" is the person the conversation last spoke of, however many turns back.
+        # "he" is the person the conversation last spoke of, though not in the last turn ("And his catchphrase?").
         context = [person] + [c for c in context if c.lower() not in words(person)]
     if not context:
         context = _words_besides(last_query, (), asked)
