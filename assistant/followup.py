@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.conversation import Turn
-from assistant.question import OTHER_WORDS, QUESTION_WORDS, WORD, expected_type, words
+from assistant.question import OTHER_WORDS, QUESTION_WORDS, WORD, besides_asked, expected_type, words
 from index.lexical import idf_of, terms
 
 # "the company" points back unless what follows says which one ("the company behind Vivo", "the author of
@@ -343,14 +343,13 @@ def _last_person(
     of the question; else one the question names ("Who is Thomas Goletz?", "What did Yongxi Li say?")."""
     for turn in reversed(history[-PERSON_TURNS:]):
         question = cased(turn.question)
-        asked = words(question) | {w.removesuffix("'s") for w in words(question.replace("’", "'"))}
         named = [_without_possessive(p) for p in people(question)]
         # "Who is Thomas Goletz?" asks about the person it names, not for another one.
         if named and {_plain(w) for w in _content_words(question)} <= words(" ".join(named)):
             return named[0], True
         cites = turn.answer.get("citations", []) if turn.answer.get("answered") else []
         if cites and expected_type(turn.question) == "person":
-            found = [p for p in people(cites[0]["quote"]) if not words(p) <= asked]
+            found = besides_asked(people(cites[0]["quote"]), question)
             if found:
                 return _without_possessive(found[0]), False
         if named:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Collection
 from functools import lru_cache
 
-from assistant.question import asks_person, lacks_definite, role_of_another, words
+from assistant.question import asks_person, besides_asked, lacks_definite, role_of_another
 
 _LOCK = threading.Lock()  # one pipeline, shared by the server's threads
 
@@ -63,11 +63,7 @@ def naming_words(text: str) -> set[str]:
 
 def lacks_person(question: str, quote: str) -> bool:
     """Whether ``question`` asks for a person ("Who founded Huawei?") and ``quote`` names nobody it does not."""
-    if not asks_person(question):
-        return False
-    asked = words(question)
-    asked |= {w[:-2] for w in asked if w.endswith(("'s", "’s"))}  # "Henk Werner's boss"
-    return not any(not words(name) <= asked for name in people(quote))
+    return asks_person(question) and not besides_asked(people(quote), question)
 
 
 def lacks_asked_for(question: str, quote: str, common: Collection[str] = ()) -> bool:

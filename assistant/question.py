@@ -243,6 +243,13 @@ _OF_NAME = re.compile(
 ROLE_WINDOW = 6  # words either side of a role within which the name asked about binds it
 
 
+def besides_asked(names: list[str], question: str) -> list[str]:
+    """The ``names`` that ``question`` does not give; a possessive gives one ("Henk Werner's boss")."""
+    asked = words(question)
+    asked |= {w[:-2] for w in asked if w.endswith(("'s", "’s"))}
+    return [name for name in names if not words(name) <= asked]
+
+
 def _plain_name(word: str) -> str:
     """A word as a name is compared: lower case, without a possessive ending, "’" as "'"."""
     return word.lower().replace("’", "'").removesuffix("'s")
