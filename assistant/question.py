@@ -437,6 +437,19 @@ def asked_kind_words(question: str) -> str:
     return " ".join(question[start:end] for start, end in _kind_spans(question))
 
 
+# In a question for a place, the words saying only that something is at one ("Where is Alibaba based?"). An
+# answer may say so in other words ("This is where Alibaba is", "Shenzhen is home to ZTE").
+_PLACE_RELATION = re.compile(r"\b(based|located|headquartered|situated)\b", re.I)
+
+
+def place_relation_words(question: str) -> list[str]:
+    """The words of a question for a place that say only that something is at one: "based" in "Where is X
+    based?" or "Which city is X based in?"."""
+    if expected_type(question) != "place":
+        return []
+    return [m.group(0) for m in _PLACE_RELATION.finditer(question)]
+
+
 def without_question_words(text: str) -> str:
     """``text`` without the words asking ("who", "which", "does") or naming the kind of answer asked for ("In
     what year…", "Didi user count"): no text need hold them to answer. Taken out as written, before stemming:

@@ -23,6 +23,7 @@ from assistant.question import (
     definite_type,
     expected_type,
     holds_type,
+    place_relation_words,
     strip_request,
     without_question_words,
     words,
@@ -236,9 +237,12 @@ class Retriever:
         # A question for who wrote a piece wants its byline: the writer's "I" does not name them.
         said_by_writer = writer_words(question) if snap.first_person_rows and not author_terms else []
         writer = set(terms([" ".join(said_by_writer)])[0]) if said_by_writer else set()
+        # A sentence saying where something is holds the question's word for that ("based"), whatever its own.
+        located = set(terms([" ".join(place_relation_words(question))])[0]) if snap.locating_rows else set()
         implied = [
             (writer, snap.first_person_rows, len(snap.first_person_rows)),
             (author_terms, best_passage.keys(), len(snap.byline_rows)),
+            (located, snap.locating_rows, len(snap.locating_rows)),
         ]
         for held, _, kind_count in implied:
             for t in held:

@@ -43,6 +43,13 @@ _FIRST_PERSON = re.compile(
     r"(?<![A-Z][a-z] )(?<![A-Z][a-z][a-z] )(?<![A-Z][a-z][a-z][a-z] )(?<![A-Z][a-z]{4} )(?<![A-Z][a-z]{5} )"
     r"\bI(?=\s+[a-z]|['’][a-z])|\b([Mm]e|[Mm]y|[Mm]yself|[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b"
 )
+# Words saying where something is: "based in", "Beijing-based", "headquartered", "home to", "a Beijing native",
+# "hail from", "This is where Alibaba is".
+_LOCATES = re.compile(
+    r"\b(based|located|headquartered|situated|headquarters|home\s+(to|of)|natives?|hails?\s+from|"
+    r"(is|was|are|were)\s+where)\b",
+    re.I,
+)
 # Who wrote a text: a byline ("By Jane Doe", "Author: Jane Doe") or a note on the writer ("David Cohen is a
 # former acting editor at TechNode.", "Jane Doe writes about…"). Read only at a document's edges.
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'’.-]*){1,5}"
@@ -221,6 +228,11 @@ class IndexSnapshot:
         return frozenset(r for r, s in enumerate(self.sentences) if _FIRST_PERSON.search(s.text))
 
     @functools.cached_property
+    def locating_rows(self) -> frozenset[int]:
+        """Sentences saying where something is, in whatever words: what "Where is Alibaba based?" asks for."""
+        return frozenset(r for r, s in enumerate(self.sentences) if _LOCATES.search(s.text))
+
+    @functools.cached_property
     def byline_rows(self) -> frozenset[int]:
         """Sentences at a document's start or end that say who wrote it: what "who wrote the piece?" asks for."""
         head, tail = BYLINE_EDGE
@@ -229,7 +241,7 @@ class IndexSnapshot:
 
     def warm(self) -> IndexSnapshot:
         """Work out now what questions would otherwise work out on first use (a scan of all the text)."""
-        _ = self.lowercase_words, self._names, self.first_person_rows, self.byline_rows
+        _ = self.lowercase_words, self._names, self.first_person_rows, self.locating_rows, self.byline_rows
         self.sentence_bm25.warm()
         return self
 

@@ -16,6 +16,7 @@ from assistant.question import (
     expected_type,
     holds_type,
     lacks_definite,
+    place_relation_words,
     role_of_another,
     strip_request,
     without_question_words,
@@ -638,6 +639,41 @@ def test_an_irregular_form_of_a_question_word_counts_towards_the_match(tmp_path_
     # Not for words that say nothing of a topic: "have" asked is not "has" found.
     assert other_forms("have") == frozenset() and lexical.near("have", "have") == frozenset()
     assert other_forms("good") == frozenset()  # nor an adjective's degrees ("best" is not "good")
+
+
+@pytest.mark.parametrize(
+    ("question", "relation"),
+    [
+        ("Which city is Harbor Labs based in?", ["based"]),
+        ("where is harbor labs headquartered", ["headquartered"]),
+        ("Where is the lab located?", ["located"]),
+        # Not a question for a place: "based on" says what something stands on.
+        ("What is the robot's design based on?", []),
+        ("Which city is Harbor Labs in?", []),
+    ],
+)
+def test_the_words_of_a_question_for_a_place_saying_only_that_something_is_at_one(question, relation):
+    assert place_relation_words(question) == relation
+
+
+def test_a_sentence_saying_where_something_is_in_its_own_words_holds_the_question_word_for_it(
+    tmp_path_factory, embedder
+):
+    text = (
+        "Robots\n\nAlthough not based in Lyon, the Harbor-backed app is popular. Harbor Labs builds robots.\n\n"
+        "Grenoble is a quiet city. This is where Harbor Labs is, the biggest robot maker.\n\n"
+        "Nantes is home to Delta Robotics. Milan never hosted a robot fair.\n"
+    )
+    answering = _answering_over(tmp_path_factory, embedder, "robots.txt", text)
+    snap = answering.snapshot
+    locating = sorted(snap.sentences[r].text.split()[0] for r in snap.locating_rows)
+    assert locating == ["Although", "Nantes", "This"]
+    hits = answering._retriever.search("Which city is Harbor Labs based in?", k=10)
+    features = {h.chunk.text.split()[0]: h.features for h in hits}
+    # "This is where Harbor Labs is" says where it is without saying "based": it holds all the question asks.
+    assert features["This"]["coverage"] == 1.0 and features["This"]["missing_term"] == 0.0
+    assert features["Harbor"]["coverage"] < 1.0
+    assert "Grenoble" in answering.ask("Which city is Harbor Labs based in?").citations[0].quote
 
 
 def _article(topic: str, facts: list[str], head: str = "", tail: str = "") -> str:
