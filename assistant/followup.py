@@ -227,6 +227,20 @@ def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
     return not (word[0].isupper() or word.isdigit() or (common and word.lower() not in common))
 
 
+_IT = re.compile(r"\b(it|its|it's|it’s|itself|this|that)\b", re.I)
+_THEY = re.compile(r"\b(they|them|their|theirs|themselves)\b", re.I)
+_OWNED = re.compile(r"\b(its|their|his|her)\b", re.I)
+
+
+def _other_pronoun(question: str, last_question: str, before: str) -> bool:
+    """Whether ``question`` points back with "they" or "their" where ``last_question`` did with "it" or "that"
+    to the answer of a question asking for something of another (``before``: "What's its most popular app?"):
+    that other, the owner, rather than what it owns."""
+    return bool(
+        _THEY.search(question) and not _IT.search(question) and _IT.search(last_question) and _OWNED.search(before)
+    )
+
+
 def _swaps_subject(question: str, names: list[str], topic: list[str], last_query: str) -> bool:
     """Whether an elliptical question asks the last one again of something else ("What about Beijing?",
     "And how many are in Shenzhen?"): it names something new and says nothing the last one did not ("And
@@ -288,7 +302,12 @@ def resolve(
     # What the last question was about: its names or, when it named nothing telling ("Whose China business
     # did it take over?"), the names it was itself read with.
     telling = [n for n in _names(last_question, common) if generic is None or not generic(n)]
-    topic = telling or [n for n in _names(last_query, common) if generic is None or not generic(n)]
+    read_with = last_query
+    if not telling and len(history) > 1 and _other_pronoun(question, last_question, history[-2].question):
+        # "What's its most popular app?", then "How many users does that have?" of the app; "Do they make
+        # phones?" is of the app's maker, which "its" was.
+        read_with = cased(history[-2].query)
+    topic = telling or [n for n in _names(read_with, common) if generic is None or not generic(n)]
     cited = [(c["document"], c["start"], c["end"]) for c in cites[:1]]
     new_names = _names(question, common)
     if _swaps_subject(question, new_names, topic, last_query):

@@ -265,6 +265,28 @@ def test_a_question_pointing_to_the_last_answer_is_about_that_answer():
     assert r.query == "How many users does that have? XiuXiu"
 
 
+def test_they_after_a_question_of_what_its_product_is_is_the_maker_not_the_product():
+    app = [
+        _turn(
+            "What's its most popular app called?",
+            "Meitu is most popular for its selfie app, Meitu XiuXiu.",
+            "What's its most popular app called? Xiamen Meitu",
+        ),
+        _turn(
+            "How many users does that have?", "XiuXiu has 456 million users.", "How many users does that have? XiuXiu"
+        ),
+    ]
+    # "that" was the app; "they" is the company whose app it is, which "its" was.
+    assert resolve("Do they make phones as well?", app).query == "Do they make phones as well? Xiamen Meitu"
+    assert resolve("Does it have ads?", app).query == "Does it have ads? XiuXiu"
+    # Where "it" was the company itself (the answer to "What's the Uber of China called?"), so is "they".
+    company = [
+        _turn("What's the Uber of China called?", "Didi Chuxing is the Uber of China."),
+        _turn("When was it founded?", "They were founded in 2012.", "When was it founded? Didi Chuxing"),
+    ]
+    assert resolve("How many users do they have?", company).query == "How many users do they have? Didi Chuxing"
+
+
 def test_an_elliptical_question_asking_something_new_is_not_the_last_question_again():
     history = [_turn("How many users did Didi have in 2014?", "Didi had 100 million users in 2014.")]
     # "founded" is not what the last question asked: the names it was about are added, not its words.
