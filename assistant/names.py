@@ -9,6 +9,7 @@ only questions holding a word the documents never use (``retrieve.unknown_share`
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Collection
 from functools import lru_cache
@@ -59,6 +60,26 @@ def naming_words(text: str) -> set[str]:
     place, such as foreign words), in lower case: "employees", "France" and "2019" in "How many employees…",
     "the capital of France", "revenue in 2019"; not "relocating", "truly" or "roughly"."""
     return {t.lower_ for t in _read(text, disable=("ner",)) if t.pos_ in _NAMING}
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
+
+
+def counted_thing(question: str) -> str | None:
+    """The noun for what a "How many…" question counts, if it says: "employees" in "How many employees does
+    Huawei have?", "users" in "how many monthly active users…", "kilometers" in "How many kilometers long…"."""
+    m = _HOW_MANY.search(question)
+    if m is None:
+        return None
+    thing = None
+    for token in _read(question, disable=("ner",)):
+        if token.idx < m.end():
+            continue
+        if token.pos_ in ("NOUN", "PROPN"):
+            thing = token.text
+        elif token.pos_ != "ADJ":
+            break
+    return thing
 
 
 def lacks_person(question: str, quote: str) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.names import naming_words
+from assistant.names import counted_thing, naming_words
 from assistant.question import (
     OTHER_WORDS,
     QUESTION_WORDS,
@@ -102,13 +102,42 @@ def _known_anyway() -> frozenset[str]:
     return term_set(QUESTION_WORDS | OTHER_WORDS | frozenset(STOP_WORDS))
 
 
+# Money, which texts write with a symbol or a code ("$3 million", "RMB 50").
+_CURRENCIES = frozenset("dollars euros pounds yen yuan renminbi rupees francs cents".split())
+
+
+@lru_cache(maxsize=1)
+def _units():
+    import pint  # its registry of units loads on first use (a tenth of a second)
+
+    return pint.UnitRegistry()
+
+
+def _measures(word: str) -> bool:
+    """Whether ``word`` names a unit of measure or money ("kilometers", "acres", "dollars"): texts write those
+    in abbreviations and symbols ("2,000 km", "$3 million") rather than in the word."""
+    word = word.lower()
+    if word in _CURRENCIES:
+        return True
+    try:
+        return word in _units()
+    except Exception:  # pint cannot read the word as a unit's name
+        return False
+
+
 def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     """Share of the question's terms that the documents never use, leaving out a request's wording
     ("tell me about…"). The question words ("where", "does") and the words asking for something else
     ("anything else") count as known: a small corpus may lack them. A word that names something (a noun, a
     name, a number: "employees", "France", "2019") counts in full: it is usually what the question is about.
     Any other word ("relocating", "likened", "truly") counts ``DESCRIBING_SHARE``: it is often the asker's own
-    wording for what the documents say in theirs."""
+    wording for what the documents say in theirs. The share is 1 when the thing a "How many…" question counts
+    ("employees") is a word the documents never use: none of their sentences can count it. Not for a unit
+    ("How many kilometers…?"): the documents may write it as "km" (``_measures``)."""
+    thing = counted_thing(question)
+    counted = terms([thing])[0] if thing else []
+    if counted and not any(knows(t) for t in counted) and not _measures(thing):
+        return 1.0  # the documents cannot count what they never mention ("How many employees…?")
     asked = terms([strip_request(question)])[0]
     kind = set(terms([asked_kind_words(question)])[0])  # "title" in "Mike Reed job title": the answer's kind
     unknown = [t for t in asked if not (knows(t) or t in _known_anyway() or t in kind)]

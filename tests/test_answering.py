@@ -7,7 +7,7 @@ import pytest
 from conftest import assistant_over
 
 from assistant import retrieve
-from assistant.names import lacks_person, naming_words, people
+from assistant.names import counted_thing, lacks_person, naming_words, people
 from assistant.question import (
     asks_person,
     asks_reason,
@@ -580,6 +580,34 @@ def test_the_author_of_something_named_is_not_the_writer_of_the_text(diary_assis
     assert (
         diary_assistant._retriever.search("Where does the author of Hamlet walk?", k=1)[0].features["unknown_terms"] > 0
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("How many employees does Huawei have?", "employees"),
+        ("how many monthly active users does wechat have", "users"),
+        ("How many national key universities are there?", "universities"),
+        ("How many kilometers long is the canal?", "kilometers"),
+        ("And how many of those are in Shenzhen?", None),
+        ("How much did Alibaba pay?", None),
+    ],
+)
+def test_the_thing_a_how_many_question_counts(question, thing):
+    assert counted_thing(question) == thing
+
+
+def test_a_count_of_something_the_documents_never_mention_is_not_in_them(diary_assistant):
+    # "employees" is nowhere in the diary: no sentence counts them, however well it matches the rest.
+    search = diary_assistant._retriever.search
+    assert search("How many employees does the canal have?", k=1)[0].features["unknown_terms"] == 1.0
+    assert diary_assistant.ask("How many employees does the canal have?").confidence == 0.0
+    # A count of what it does mention is only as unknown as its other words.
+    assert search("How many barges does the canal have?", k=1)[0].features["unknown_terms"] == 0.0
+    assert search("How many barges does the canal employ?", k=1)[0].features["unknown_terms"] < 1.0
+    # Units and money are written in abbreviations and symbols ("2 km", "$5"), not only in the word.
+    for question in ("How many kilometers long is the canal?", "How many dollars does the canal take?"):
+        assert search(question, k=1)[0].features["unknown_terms"] < 1.0
 
 
 @pytest.fixture(scope="module")
