@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from assistant.question import (
     writer_words,
 )
 from assistant.quotes import LIST_ITEM, leans_back
+from assistant.spelling import Speller, speller_in
 from assistant.types import Hit
 from index.chunking import one_paragraph
 from index.embedder import Embedder
@@ -177,6 +178,11 @@ class Retriever:
         self.embedder = embedder
         self.weights = weights or Weights()
         self.pools = pools or Pools()
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Reads slips of typing in a question as the words of this snapshot's documents."""
+        return speller_in(self.snapshot)
 
     def search(
         self,

@@ -78,6 +78,7 @@ class Assistant:
         self.conversations = conversations or ConversationStore(":memory:")
         self._lock = threading.Lock()
         self._retriever = Retriever(snapshot.warm(), embedder)
+        _ = self._retriever.speller  # worked out now, not on the first question
         self.startup_warnings = startup_warnings or []  # problems met while opening, for /health
 
     @classmethod
@@ -126,9 +127,10 @@ class Assistant:
 
     def swap(self, snapshot: IndexSnapshot) -> None:
         """Answer from ``snapshot`` from now on (questions under way finish on the old one)."""
-        snapshot.warm()
+        retriever = Retriever(snapshot.warm(), self.embedder, self._retriever.weights, self._retriever.pools)
+        _ = retriever.speller
         with self._lock:
-            self._retriever = Retriever(snapshot, self.embedder, self._retriever.weights, self._retriever.pools)
+            self._retriever = retriever
 
     def reindex(self, *, progress: bool = False, rebuild: bool = False) -> BuildReport:
         """Build or update the index from the corpus and start answering from it."""
@@ -179,7 +181,7 @@ class Assistant:
             QuestionError: the question is empty or too long.
             ConversationNotFoundError: ``conversation_id`` is unknown.
         """
-        question = self._check_question(question)
+        typed = question = self._check_question(question)
         if conversation_id is None:
             conversation_id, history = self.conversations.new(), []
         else:
@@ -190,7 +192,11 @@ class Assistant:
         k = max(20, top_k * 4)
         common = snapshot.lowercase_words
         generic = generic_in(snapshot) if history else None
-        cased = casing_in(snapshot) if history else None
+        # Slips of typing are read as the documents' words ("shenzen" is "Shenzhen"), in earlier turns too.
+        spelled = retriever.speller.correct
+        question = spelled(question)
+        casing = casing_in(snapshot)
+        cased = (lambda text: casing(spelled(text))) if history else None
         resolution = resolve(question, history, common=common, generic=generic, cased=cased, people=people)
         query = resolution.query
         hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution))
@@ -241,7 +247,7 @@ class Assistant:
             query=query,
             confidence=round(confidence, 4),
         )
-        self.conversations.add_turn(conversation_id, question, query, answer.to_dict())
+        self.conversations.add_turn(conversation_id, typed, query, answer.to_dict())
         return answer
 
     @staticmethod

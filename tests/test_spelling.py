@@ -1,0 +1,43 @@
+"""Slips of typing in a question are read as the words the documents spell."""
+
+import pytest
+from conftest import assistant_over
+
+from assistant.spelling import Speller
+
+VOCABULARY = {"shenzhen", "interceptions", "employers", "along", "market", "markets", "tencent", "recent"}
+FORMS = {"shenzhen": "Shenzhen", "tencent": "Tencent"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("shenzen weaknesses", "Shenzhen weaknesses"),  # a letter left out; the name as the documents write it
+        ("How many intercpetions?", "How many interceptions?"),  # two letters swapped: one edit
+        ("Who founded Tecnent?", "Who founded Tencent?"),
+        # English words stay as typed, though a word of the documents is one letter away.
+        ("How many employees?", "How many employees?"),
+        ("Which firms are among them?", "Which firms are among them?"),
+        # Short words, and words as near to two words of the documents, are left as typed.
+        ("the mkt", "the mkt"),
+        ("marketz", "marketz"),
+    ],
+)
+def test_a_slip_of_typing_is_read_as_the_word_of_the_documents(typed, read):
+    assert Speller(VOCABULARY, FORMS).correct(typed) == read
+
+
+def test_a_slip_is_only_read_as_a_word_starting_with_the_same_letter():
+    assert Speller({"recent"}).word_for("tecent") is None and Speller({"tencent"}).word_for("tecent") == "tencent"
+
+
+def test_a_question_with_a_slip_finds_what_the_right_spelling_finds(tmp_path, fake_embedder):
+    text = "Hubs\n\nShenzhen is built on factories.\n\nBeijing is built on universities.\n"
+    answering = assistant_over(tmp_path, fake_embedder, {"hubs.txt": text}, abstain_threshold=0.0)
+    slipped = answering.ask("what is shenzen built on")
+    assert slipped.query == "what is Shenzhen built on"
+    assert slipped.citations[0].quote == "Shenzhen is built on factories."
+    # The conversation keeps the question as typed; a follow-up reads it with the slip mended.
+    assert answering.conversations.turns(slipped.conversation_id)[0].question == "what is shenzen built on"
+    follow = answering.ask("and when?", conversation_id=slipped.conversation_id)
+    assert "Shenzhen" in follow.query
