@@ -35,6 +35,14 @@ def leans_back(text: str) -> bool:
     return bool(_LEANS_BACK.match(text))
 
 
+def introduced_by(text: str, before: str) -> bool:
+    """Whether the sentence ``before`` introduces the sentence ``text``, even across a paragraph break: it ends
+    with a colon ("Thomas Goletz … said that the factory hub has drawn in software talent as it matures:"),
+    and ``text`` is what it introduces ("Shenzhen is not hardware, it's manufacturing."), not an item of a list
+    (read with the sentence introducing the whole list)."""
+    return bool(_INTRODUCES.search(before)) and not LIST_ITEM.match(text)
+
+
 @dataclass(frozen=True)
 class Quote:
     """A verbatim span of a document chosen to answer."""
@@ -149,16 +157,17 @@ def select_quotes(
         a += _OPENING_LEFTOVER.match(piece).end()
         b -= len(piece) - len(piece.rstrip())
         start, end = c.start + a, c.start + b
-        # Walk back over sentences that point back (at most three), while the quote stays short enough.
+        # Walk back over sentences that point back or are introduced (at most three), while the quote stays short
+        # enough.
         current = c
         for _ in range(3):
-            if previous is None or start != current.start or not leans_back(current.text):
+            if previous is None or start != current.start:
                 break
             before = previous(current)
-            if (
-                before is None
-                or end - before.start > max_chars + CONTEXT_CHARS
-                or not _one_paragraph(text_of, c.doc, before.end, current.start)
+            if before is None or end - before.start > max_chars + CONTEXT_CHARS:
+                break
+            if not introduced_by(current.text, before.text) and not (
+                leans_back(current.text) and _one_paragraph(text_of, c.doc, before.end, current.start)
             ):
                 break  # a sentence opening a paragraph does not point back into the one before
             start, current = before.start, before

@@ -29,7 +29,7 @@ from assistant.question import (
     words,
     writer_words,
 )
-from assistant.quotes import LIST_ITEM, leans_back
+from assistant.quotes import LIST_ITEM, introduced_by, leans_back
 from assistant.spelling import Speller, speller_in
 from assistant.types import Hit
 from index.chunking import one_paragraph
@@ -321,11 +321,12 @@ class Retriever:
             )
             missing /= q_max
             # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
-            before = snap.neighbour(int(r), -1) if leans_back(sentence.text) else None
-            if before is not None and not one_paragraph(
-                snap.documents[sentence.doc].text, snap.sentences[before].end, sentence.start
-            ):
-                before = None  # a paragraph's first sentence does not point back into the one before
+            before = snap.neighbour(int(r), -1)
+            if before is not None and not introduced_by(sentence.text, snap.sentences[before].text):
+                if not leans_back(sentence.text) or not one_paragraph(
+                    snap.documents[sentence.doc].text, snap.sentences[before].end, sentence.start
+                ):
+                    before = None  # a paragraph's first sentence does not point back into the one before
             quoted = [sentence.text] if before is None else [sentence.text, snap.sentences[before].text]
             typed = any(holds_type(text, kind, q_words, common) for text in quoted)
             # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.

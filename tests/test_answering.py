@@ -357,6 +357,22 @@ def test_a_sentence_opening_a_paragraph_does_not_point_back_into_the_one_before(
     )
 
 
+def test_what_a_sentence_ending_in_a_colon_introduces_is_read_and_quoted_with_it(tmp_path_factory, embedder):
+    text = (
+        "Makers\n\nAnna Berg, founder of the Forge lab, said that the town has drawn in software talent:\n\n"
+        "The town is not hardware, it is manufacturing.\n\nBuses stop running at dusk. Rents are high.\n"
+    )
+    answering = _answering_over(tmp_path_factory, embedder, "makers.txt", text)
+    question = "Who said the town is not hardware but manufacturing?"
+    # The words said open a paragraph of their own; who said them is in the sentence introducing them.
+    best = answering._retriever.search(question, k=1)[0]
+    assert best.chunk.text.startswith("The town is not hardware") and best.features["answer_type"] == 1.0
+    quote = answering.ask(question).citations[0].quote
+    assert quote.startswith("Anna Berg, founder") and quote.endswith("it is manufacturing.")
+    # Not so across a paragraph break without a colon.
+    assert answering.ask("When do buses stop running?").citations[0].quote == "Buses stop running at dusk."
+
+
 MARKET = (
     "Mike Reed warned that the market is not always the right place to prototype. Sheer size makes finding parts "
     "hard. Stalls close early because rents are high. Many sellers live nearby.\n\n"
