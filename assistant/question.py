@@ -231,6 +231,9 @@ _ROLE_FORMS = {
     r"ceo|chief\s+executive": r"(ceo|chief\s+executive)\b",
     r"chair(man|woman)": r"chair(man|woman)\b",
 }
+# Roles a text names whoever it gives them to ("CEO Henk Werner"); one founding is told in other words too
+# ("started by", "set up").
+_NAMED_ROLES = frozenset({r"ceo|chief\s+executive", r"chair(man|woman)"})
 # Where a question names what the role is held in: "the CEO of Tencent", "founded Baidu", "Tencent's CEO".
 _ROLE_HELD_IN = [r"\b(?:{role})\s+(of|at|for)\s+(the\s+)?(?P<org>.*)", r"\bfounded\s+(?P<org>.*)"]
 _ROLE_HOLDER = r"(?P<org>.*?)(['’]s)?\s+((current|original|first|present)\s+)?(?:{role})\b"
@@ -275,7 +278,7 @@ def role_of_another(question: str, quote: str, common: Collection[str] = ()) -> 
     """Whether ``question`` asks for the holder of a role in something it names ("Who is the CEO of Tencent?",
     "Who founded Baidu?", "Who is Tencent's CEO?") and ``quote`` gives that role, each time, to someone of
     something else named ("Chance Jiang, China CEO at … Wikifactory", "founder of Google Brain"), never near the
-    name asked about.
+    name asked about; or, asked for a CEO or a chairman, names none ("Andrew Ng as their Chief Scientist").
 
     A name is a capitalised word or one the documents never use in lower case (``common`` holds those they do):
     "who is the ceo of tencent" names Tencent."""
@@ -290,8 +293,10 @@ def role_of_another(question: str, quote: str, common: Collection[str] = ()) -> 
             continue
         held_in = _role_held_in(question, asked_role, is_name)
         found = list(re.finditer(rf"\b{form}", quote, re.I))
-        if not held_in or not found:
+        if not held_in:
             return False
+        if not found:
+            return asked_role in _NAMED_ROLES  # no one is called the CEO there: someone of another role
         for m in found:
             around = WORD.findall(quote[: m.start()])[-ROLE_WINDOW:] + WORD.findall(quote[m.end() :])[:ROLE_WINDOW]
             # "Tencent-affiliated" is near Tencent; "Coca-Cola" is Coca-Cola.

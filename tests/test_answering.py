@@ -922,6 +922,11 @@ NG = "Baidu hired Andrew Ng as chief scientist, a former professor at Stanford a
             "Anthony Lawrance, founder of regional news platform Greater Bay Insights, said so.",
             False,
         ),
+        # A quote naming no CEO or chairman at all gives someone another role ("chief scientist"); founding is
+        # told in other words too ("started by").
+        ("Who is the CEO of Baidu?", NG, True),
+        ("Who is the chairman of Baidu?", NG, True),
+        ("Who founded Baidu?", "Baidu was started by Robin Li in 2000.", False),
         # Nothing named to hold the role elsewhere, or no name asked about.
         ("Who founded Ele.me?", "The company was founded in 2008 by Mark Zhang and Jack Kang.", False),
         ("Who is the CEO?", JIANG, False),
