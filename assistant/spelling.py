@@ -1,29 +1,36 @@
 """Slips of typing in a question, read as the word the documents spell: "shenzen weaknesses" is asked of
-Shenzhen, "intercpetions" of interceptions.
+Shenzhen, "intercpetions" of interceptions, "tecnent's" of Tencent's.
 
-A word is read as another only when it is no English word (lemminflect's lexicon, or spaCy's function
-words: "employees" stays "employees" though the documents say "employers", "among" stays "among") and no word
-of the documents, and when one word of the documents alone is that close to it (optimal string alignment
-distance, by RapidFuzz: a swap of two letters is one edit) and starts with the same letter. Short words are
-left as typed: too many words are one edit apart.
+A word is read as another only when it is no English word (lemminflect's lexicon, or spaCy's function words:
+"employees" stays "employees" though the documents say "employers", "among" stays "among") and no word of the
+documents, and when it is nearer to one word of the documents starting with the same letter than to any other
+(optimal string alignment distance, by RapidFuzz). The slip must look like one: a letter left out or added,
+or two letters swapped ("huawie"); a letter typed for another only in a long word. "Meizu" is not "Meitu":
+a name one letter apart from a name of the documents is most often another name, which the documents do not
+answer for. Short words are left as typed: too many words are one edit apart.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 MIN_LENGTH = 4  # shorter words are left as typed
-TWO_EDITS_FROM = 8  # words at least this long may be two edits away; shorter ones, one
-_WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])")  # a word typed: letters only, not part of "e-mail"
-_LETTERS = re.compile(r"[A-Za-z]+")
+TWO_EDITS_FROM = 8  # words at least this long may be two edits away, and have a letter typed for another
+CACHE_SIZE = 4096
+# A word typed: letters, perhaps with a possessive ("tecnent's"); not part of "e-mail", "www.shenzen.com",
+# "a@b" or "a/b".
+_TYPED = re.compile(r"(?<![\w'’./@-])(?P<word>[A-Za-z]+)(?P<tail>['’]s)?(?![\w'’./@-])")
+# A word of the documents, contractions and possessives whole ("didn’t", not "didn" and "t").
+_WRITTEN = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CACHE_SIZE)
 def _english(word: str) -> bool:
     """Whether ``word`` (in lower case) is an English word: a content word in lemminflect's lexicon, or a
     function word in spaCy's list of them ("among")."""
@@ -31,6 +38,24 @@ def _english(word: str) -> bool:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return word in STOP_WORDS or bool(getAllLemmas(word))
+
+
+def _slip(typed: str, meant: str) -> bool:
+    """Whether ``typed`` reads as a slip in typing ``meant``: letters left out or added, or two swapped
+    (optimal string alignment counts a swap as one edit, insertions and deletions alone as their number); a
+    letter typed for another too, in a long word."""
+    edits = OSA.distance(typed, meant)
+    return len(typed) >= TWO_EDITS_FROM or Indel.distance(typed, meant) == edits or _swapped(typed, meant)
+
+
+def _swapped(typed: str, meant: str) -> bool:
+    """Whether ``typed`` is ``meant`` with two neighbouring letters swapped, and perhaps one left out or added."""
+    return OSA.distance(typed, meant) < Indel.distance(typed, meant) and any(
+        typed[i : i + 2] == meant[j + 1] + meant[j]
+        for i in range(len(typed) - 1)
+        for j in range(len(meant) - 1)
+        if typed[i] != typed[i + 1]
+    )
 
 
 class Speller:
@@ -44,10 +69,18 @@ class Speller:
             if len(word) >= MIN_LENGTH - 1:
                 self._by_letter.setdefault(word[0], []).append(word)
         self._forms = forms or {}
+        self._read: dict[str, str | None] = {}  # words already looked up (a conversation asks them again)
 
     def word_for(self, typed: str) -> str | None:
         """The word of the documents that ``typed`` is a slip for, or None."""
         word = typed.lower()
+        if word not in self._read:
+            if len(self._read) >= CACHE_SIZE:
+                self._read.clear()
+            self._read[word] = self._look_up(word)
+        return self._read[word]
+
+    def _look_up(self, word: str) -> str | None:
         if len(word) < MIN_LENGTH or word in self._known or _english(word):
             return None
         most = 2 if len(word) >= TWO_EDITS_FROM else 1
@@ -58,24 +91,31 @@ class Speller:
             return None
         best = min(score for _, score, _ in found)
         closest = [candidate for candidate, score, _ in found if score == best]
-        if len(closest) != 1:
-            return None  # as near to two words: no telling which was meant
+        if len(closest) != 1 or not _slip(word, closest[0]):
+            return None  # as near to two words, or not a slip of typing: no telling which was meant
         return self._forms.get(closest[0], closest[0])
 
     def correct(self, text: str) -> str:
         """``text`` with each slip of typing replaced by the word of the documents it is a slip for."""
-        return _WORD.sub(lambda m: self.word_for(m.group(0)) or m.group(0), text)
+
+        def mend(m: re.Match[str]) -> str:
+            meant = self.word_for(m.group("word"))
+            return meant + (m.group("tail") or "") if meant else m.group(0)
+
+        return _TYPED.sub(mend, text)
 
 
 def speller_in(snapshot) -> Speller:
     """A ``Speller`` of the words of the documents of ``snapshot``, written as they write them."""
-    written: dict[str, str] = {}  # a word's capitalised form, for a word never written in lower case
+    capitalised: dict[str, Counter[str]] = {}  # the capitalised forms of a word never written in lower case
     lower = set()
     for document in snapshot.documents.values():
-        for word in _LETTERS.findall(document.text):
+        for word in _WRITTEN.findall(document.text):
+            word = word.replace("’", "'")
             if word.islower():
                 lower.add(word)
             else:
-                written.setdefault(word.lower(), word)
-    forms = {key: word for key, word in written.items() if key not in lower} | snapshot.name_forms
-    return Speller(lower | written.keys() | forms.keys(), forms)
+                capitalised.setdefault(word.lower(), Counter())[word] += 1
+    forms = {key: seen.most_common(1)[0][0] for key, seen in capitalised.items() if key not in lower}
+    forms |= snapshot.name_forms
+    return Speller(lower | capitalised.keys() | forms.keys(), forms)
