@@ -43,13 +43,17 @@ _FIRST_PERSON = re.compile(
     r"(?<![A-Z][a-z] )(?<![A-Z][a-z][a-z] )(?<![A-Z][a-z][a-z][a-z] )(?<![A-Z][a-z]{4} )(?<![A-Z][a-z]{5} )"
     r"\bI(?=\s+[a-z]|['’][a-z])|\b([Mm]e|[Mm]y|[Mm]yself|[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b"
 )
-# Words saying where something is: "based in", "Beijing-based", "headquartered", "home to", "a Beijing native",
-# "hail from", "This is where Alibaba is".
+# Words saying where something is, with the name of the place: "based in Huizhou", "Beijing-based", "(headquartered
+# in Hangzhou)", "Shenzhen is home to ZTE", "a Beijing native", "hail from Shenzhen", "This is where Alibaba is".
+# Not "query-based", "home to fresh talent" or "JD is where people go".
+_PLACE_NAME = r"(the\s+)?[A-Z]"
 _LOCATES = re.compile(
-    r"\b(based|located|headquartered|situated|headquarters|home\s+(to|of)|natives?|hails?\s+from|"
-    r"(is|was|are|were)\s+where)\b",
-    re.I,
+    rf"\b(based|located|headquartered|situated)\s+(in|at|near|outside)\s+{_PLACE_NAME}|\b[A-Z][\w’'.]*-based\b"
+    rf"|\b[Hh]ome\s+(to|of)\s+{_PLACE_NAME}|\b[A-Z][\w’']*\s+natives?\b|\bhails?\s+from\s+{_PLACE_NAME}"
+    r"|\b(This|That|Here)\s+(is|was)\s+where\b|\b[Hh]eadquarters\s+(is\s+|are\s+)?(in|at)\s+[A-Z]"
 )
+# A sentence saying where something is not ("Although not based in Beijing, …").
+_NOT_LOCATED = re.compile(r"(\bnot|n[’']t|\bnever)\s+(\w+\s+)?(based|located|headquartered|situated)\b", re.I)
 # Who wrote a text: a byline ("By Jane Doe", "Author: Jane Doe") or a note on the writer ("David Cohen is a
 # former acting editor at TechNode.", "Jane Doe writes about…"). Read only at a document's edges.
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'’.-]*){1,5}"
@@ -230,7 +234,9 @@ class IndexSnapshot:
     @functools.cached_property
     def locating_rows(self) -> frozenset[int]:
         """Sentences saying where something is, in whatever words: what "Where is Alibaba based?" asks for."""
-        return frozenset(r for r, s in enumerate(self.sentences) if _LOCATES.search(s.text))
+        return frozenset(
+            r for r, s in enumerate(self.sentences) if _LOCATES.search(s.text) and not _NOT_LOCATED.search(s.text)
+        )
 
     @functools.cached_property
     def byline_rows(self) -> frozenset[int]:
