@@ -103,27 +103,15 @@ def _known_anyway() -> frozenset[str]:
     return term_set(QUESTION_WORDS | OTHER_WORDS | frozenset(STOP_WORDS))
 
 
-# Money, which texts write with a symbol or a code ("$3 million", "RMB 50").
-_CURRENCIES = frozenset("dollars euros pounds yen yuan renminbi rupees francs cents".split())
-
-
-@lru_cache(maxsize=1)
-def _units():
-    import pint  # its registry of units loads on first use (a tenth of a second)
-
-    return pint.UnitRegistry()
-
-
-def _measures(word: str) -> bool:
-    """Whether ``word`` names a unit of measure or money ("kilometers", "acres", "dollars"): texts write those
-    in abbreviations and symbols ("2,000 km", "$3 million") rather than in the word."""
-    word = word.lower()
-    if word in _CURRENCIES:
-        return True
-    try:
-        return word in _units()
-    except Exception:  # pint cannot read the word as a unit's name
-        return False
+# Units of measure and money, which texts often write as an abbreviation or a symbol ("2,000 km", "$3 million",
+# "RMB 50"): a "How many…" question counting them may be answered though the documents never use the word.
+_MEASURES = frozenset(
+    """kilometers kilometres km miles meters metres centimeters centimetres millimeters millimetres feet foot inches
+    yards acres hectares square cubic tons tonnes kilograms kilos grams pounds ounces liters litres gallons barrels
+    degrees percent calories watts kilowatts megawatts gigawatts volts bytes kilobytes megabytes gigabytes terabytes
+    years months weeks days hours minutes seconds decades centuries dollars euros yen yuan renminbi rupees francs
+    cents""".split()
+)
 
 
 def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
@@ -133,12 +121,12 @@ def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     name, a number: "employees", "France", "2019") counts in full: it is usually what the question is about.
     Any other word ("relocating", "likened", "truly") counts ``DESCRIBING_SHARE``: it is often the asker's own
     wording for what the documents say in theirs. The share is 1 when the thing a "How many…" question counts
-    ("employees") is a word the documents never use: none of their sentences can count it. Not for a unit
-    ("How many kilometers…?"): the documents may write it as "km" (``_measures``)."""
+    ("employees") is a word the documents never use in any form: they seldom count it in other words. Not for
+    a unit or money ("How many kilometers…?"): the documents may write it as "km" (``_MEASURES``)."""
     thing = counted_thing(question)
-    counted = terms([thing])[0] if thing else []
-    if counted and not any(knows(t) for t in counted) and not _measures(thing):
-        return 1.0  # the documents cannot count what they never mention ("How many employees…?")
+    counted = terms([thing])[0] if thing and thing.lower() not in _MEASURES else []
+    if counted and not any(knows(t) or t in _known_anyway() for t in counted):
+        return 1.0  # the documents do not count what they never mention ("How many employees…?")
     asked = terms([strip_request(question)])[0]
     kind = set(terms([asked_kind_words(question)])[0])  # "title" in "Mike Reed job title": the answer's kind
     unknown = [t for t in asked if not (knows(t) or t in _known_anyway() or t in kind)]
@@ -282,7 +270,7 @@ class Retriever:
         for held, _, kind_count in implied:
             for t in held:
                 q_idf[t] = max(q_idf.get(t, 0.0), idf_of(kind_count, len(snap.sentences)))
-        implied_terms = writer | author_terms
+        implied_terms = writer | author_terms | located
         # Share of the question's own terms that the documents never use at all.
         unknown = unknown_share(question, lambda t: t in implied_terms or lexical.knows(t) or bool(near.get(t)))
         q_total = sum(q_idf.values()) or 1.0
