@@ -227,9 +227,19 @@ def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
     return not (word[0].isupper() or word.isdigit() or (common and word.lower() not in common))
 
 
-_IT = re.compile(r"\b(it|its|it's|it’s|itself|this|that)\b", re.I)
+# "it", or "this" or "that" standing for a thing ("How many users does that have?"), not "the app that edits…".
+_IT = re.compile(
+    r"\b(it|its|it's|it’s|itself)\b|\b(this|that)\b(?=\s*[?.!]*\s*$|\s+(is|was|has|have|had|does|do|did|cost|costs)\b)",
+    re.I,
+)
 _THEY = re.compile(r"\b(they|them|their|theirs|themselves)\b", re.I)
-_OWNED = re.compile(r"\b(its|their|his|her)\b", re.I)
+# A question asking for something a thing has ("What's its most popular app?"), not for who stands behind it
+# ("What is its parent company?"): "they" is then the thing, not what was asked for.
+_OWNED = re.compile(
+    r"\b(its|their)\s+(?!([\w-]+\s+){0,2}(compan(y|ies)|firms?|parents?|owners?|investors?|backers?|partners?|"
+    r"rivals?|competitors?|founders?|teams?|groups?|people|staff)\b)",
+    re.I,
+)
 
 
 def _other_pronoun(question: str, last_question: str, before: str) -> bool:
