@@ -231,9 +231,13 @@ _ROLE_FORMS = {
     r"ceo|chief\s+executive": r"(ceo|chief\s+executive)\b",
     r"chair(man|woman)": r"chair(man|woman)\b",
 }
-# Roles a text names whoever it gives them to ("CEO Henk Werner"); one founding is told in other words too
-# ("started by", "set up").
+# Roles a quote answering who holds one names ("CEO Henk Werner"), unless in one of these words (``_HEADS``);
+# a founding is told in many other words ("started by", "set up"), so it is not among them.
 _NAMED_ROLES = frozenset({r"ceo|chief\s+executive", r"chair(man|woman)"})
+_HEADS = re.compile(
+    r"\b(ceos|chair|chairs|chairperson|head|heads|headed|boss|president|presidents|runs|ran|leads|led|helm)\b",
+    re.I,
+)
 # Where a question names what the role is held in: "the CEO of Tencent", "founded Baidu", "Tencent's CEO".
 _ROLE_HELD_IN = [r"\b(?:{role})\s+(of|at|for)\s+(the\s+)?(?P<org>.*)", r"\bfounded\s+(?P<org>.*)"]
 _ROLE_HOLDER = r"(?P<org>.*?)(['’]s)?\s+((current|original|first|present)\s+)?(?:{role})\b"
@@ -296,7 +300,8 @@ def role_of_another(question: str, quote: str, common: Collection[str] = ()) -> 
         if not held_in:
             return False
         if not found:
-            return asked_role in _NAMED_ROLES  # no one is called the CEO there: someone of another role
+            # No one is called the CEO there, nor said to head anything: someone of another role.
+            return asked_role in _NAMED_ROLES and not _HEADS.search(quote)
         for m in found:
             around = WORD.findall(quote[: m.start()])[-ROLE_WINDOW:] + WORD.findall(quote[m.end() :])[:ROLE_WINDOW]
             # "Tencent-affiliated" is near Tencent; "Coca-Cola" is Coca-Cola.

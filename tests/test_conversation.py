@@ -285,6 +285,12 @@ def test_they_after_a_question_of_what_its_product_is_is_the_maker_not_the_produ
         _turn("When was it founded?", "They were founded in 2012.", "When was it founded? Didi Chuxing"),
     ]
     assert resolve("How many users do they have?", company).query == "How many users do they have? Didi Chuxing"
+    # Asked for who stands behind it ("its parent company"), "they" is that one, as "it" was.
+    parent = [
+        _turn("What is its parent company?", "Ant Group owns Alipay.", "What is its parent company? Alipay"),
+        _turn("When was it founded?", "Ant Group was founded in 2014.", "When was it founded? Ant Group"),
+    ]
+    assert resolve("Where are they based?", parent).query == "Where are they based? Ant Group"
 
 
 def test_an_elliptical_question_asking_something_new_is_not_the_last_question_again():
