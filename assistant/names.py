@@ -59,7 +59,14 @@ def naming_words(text: str) -> set[str]:
     """The words of ``text`` that name something (nouns, proper nouns, numbers, and words the tagger cannot
     place, such as foreign words), in lower case: "employees", "France" and "2019" in "How many employees…",
     "the capital of France", "revenue in 2019"; not "relocating", "truly" or "roughly"."""
-    return {t.lower_ for t in _read(text, disable=("ner",)) if t.pos_ in _NAMING}
+    return {word.lower() for _, word, pos in _tagged(text) if pos in _NAMING}
+
+
+@lru_cache(maxsize=1024)
+def _tagged(text: str) -> tuple[tuple[int, str, str], ...]:
+    """(offset, word, part of speech) of each word of ``text``: a question is tagged once for all that reads it
+    (``naming_words``, ``counted_thing``), however many searches it takes."""
+    return tuple((t.idx, t.text, t.pos_) for t in _read(text, disable=("ner",)))
 
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+", re.I)
@@ -72,12 +79,12 @@ def counted_thing(question: str) -> str | None:
     if m is None:
         return None
     thing = None
-    for token in _read(question, disable=("ner",)):
-        if token.idx < m.end():
+    for at, word, pos in _tagged(question):
+        if at < m.end():
             continue
-        if token.pos_ in ("NOUN", "PROPN"):
-            thing = token.text
-        elif token.pos_ != "ADJ":
+        if pos in ("NOUN", "PROPN"):
+            thing = word
+        elif pos != "ADJ":
             break
     return thing
 
