@@ -30,7 +30,7 @@ BIAS = -2.6152
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do
 # not, measured on the tuning halves of SQuAD 2.0 and of SQuAD v1.1 with holes by
-# `python -m benchmarks.tune --type-odds` (2 of 896 answered questions lack it, 29 of 388 unanswerable ones).
+# `python -m benchmarks.tune --type-odds` (2 of 895 answered questions lack it, 29 of 388 unanswerable ones).
 TYPE_MISSING_ODDS = 0.037
 
 
