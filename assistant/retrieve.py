@@ -308,7 +308,8 @@ class Retriever:
                 (q_idf[t] for t in q_idf.keys() - window if not near.get(t, frozenset()) & window), default=0.0
             )
             missing /= q_max
-            # The answer may sit in the sentence a pronoun points back to (it is quoted with it).
+            # The answer may sit in the sentence a pronoun points back to, or in the one ending in a colon that
+            # introduces this one ("…said that…:"): it is quoted with it.
             before = snap.neighbour(int(r), -1)
             if before is not None and not introduced_by(sentence.text, snap.sentences[before].text):
                 if not leans_back(sentence.text) or not one_paragraph(
