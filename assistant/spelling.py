@@ -5,9 +5,10 @@ A word is read as another only when it is no English word (lemminflect's lexicon
 "employees" stays "employees" though the documents say "employers", "among" stays "among") and no word of the
 documents, and when it is nearer to one word of the documents starting with the same letter than to any other
 (optimal string alignment distance, by RapidFuzz). The slip must look like one: a letter left out or added,
-or two letters swapped ("huawie"); a letter typed for another only in a long word. "Meizu" is not "Meitu":
-a name one letter apart from a name of the documents is most often another name, which the documents do not
-answer for. Short words are left as typed: too many words are one edit apart.
+two letters swapped ("huawie"), or a letter typed for one whose key it touches ("affext"); any letter for
+another only in a long word. "Meizu" is not "Meitu" ("z" and "t" are far apart): a name so near a name of the
+documents is most often another name, which the documents do not answer for. Short words are left as typed:
+too many words are one edit apart.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Collection, Mapping
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 MIN_LENGTH = 4  # shorter words are left as typed
 TWO_EDITS_FROM = 8  # words at least this long may be two edits away, and have a letter typed for another
@@ -40,12 +41,33 @@ def _english(word: str) -> bool:
     return word in STOP_WORDS or bool(getAllLemmas(word))
 
 
+# Where each letter sits on a QWERTY keyboard: (row, position along it, each row set off from the one above).
+_KEYS = {
+    letter: (row, col + offset)
+    for row, (letters, offset) in enumerate([("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75)])
+    for col, letter in enumerate(letters)
+}
+
+
+def _neighbours(a: str, b: str) -> bool:
+    """Whether the keys of letters ``a`` and ``b`` touch on a QWERTY keyboard ("x" and "c", not "z" and "t")."""
+    if a not in _KEYS or b not in _KEYS or a == b:
+        return False
+    (row_a, at_a), (row_b, at_b) = _KEYS[a], _KEYS[b]
+    return abs(row_a - row_b) <= 1 and abs(at_a - at_b) <= 1.0
+
+
 def _slip(typed: str, meant: str) -> bool:
-    """Whether ``typed`` reads as a slip in typing ``meant``: letters left out or added, or two swapped
-    (optimal string alignment counts a swap as one edit, insertions and deletions alone as their number); a
-    letter typed for another too, in a long word."""
-    edits = OSA.distance(typed, meant)
-    return len(typed) >= TWO_EDITS_FROM or Indel.distance(typed, meant) == edits or _swapped(typed, meant)
+    """Whether ``typed`` reads as a slip in typing ``meant``: letters left out or added, two swapped, or a letter
+    typed for one whose key it touches ("affext"); any letter for another in a long word."""
+    if len(typed) >= TWO_EDITS_FROM or Indel.distance(typed, meant) == OSA.distance(typed, meant):
+        return True
+    if _swapped(typed, meant):
+        return True
+    return all(
+        op.tag != "replace" or _neighbours(typed[op.src_pos], meant[op.dest_pos])
+        for op in Levenshtein.editops(typed, meant)
+    )
 
 
 def _swapped(typed: str, meant: str) -> bool:

@@ -6,7 +6,7 @@ from conftest import assistant_over
 from assistant.spelling import Speller
 
 VOCABULARY = {"shenzhen", "interceptions", "employers", "along", "market", "markets", "tencent", "recent", "meitu"}
-VOCABULARY |= {"didn't", "purchased"}
+VOCABULARY |= {"didn't", "purchased", "affect"}
 FORMS = {"shenzhen": "Shenzhen", "tencent": "Tencent", "meitu": "Meitu"}
 
 
@@ -18,6 +18,7 @@ FORMS = {"shenzhen": "Shenzhen", "tencent": "Tencent", "meitu": "Meitu"}
         ("Who founded Tecnent?", "Who founded Tencent?"),
         ("Who is Tecnent's CEO?", "Who is Tencent's CEO?"),  # a possessive: the name mended, the ending kept
         ("Who purhcased it?", "Who purchased it?"),
+        ("Which market did Meitu affext?", "Which market did Meitu affect?"),  # "x" for the "c" beside it
         ("Why didnt it work?", "Why didn't it work?"),  # a contraction is a word of its own, not "didn"
         # A name one letter from a name of the documents is most often another name: "Meizu" is no slip for
         # "Meitu". Nor is a word in an address.
