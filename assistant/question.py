@@ -452,12 +452,23 @@ def asked_kind_words(question: str) -> str:
 _PLACE_RELATION = re.compile(r"\b(based|located|headquartered|situated)\b", re.I)
 
 
+# A question for where something is, saying so with "is" alone: "Where is Tuya?", "Which city is Alibaba in?",
+# "What country is Meitu from?".
+_WHERE_IS = re.compile(
+    rf"^\W*((in|at)\s+)?(where|(which|what)\s+{_PLACES})\s+(is|are|was|were)\s+(?!there\b)[^?]+?(\s+(in|from|at))?\W*$",
+    re.I,
+)
+
+
 def place_relation_words(question: str) -> list[str]:
     """The words of a question for a place that say only that something is at one: "based" in "Where is X
     based?" or "Which city is X based in?"."""
     if expected_type(question) != "place":
         return []
-    return [m.group(0) for m in _PLACE_RELATION.finditer(question)]
+    found = [m.group(0) for m in _PLACE_RELATION.finditer(question)]
+    if not found and _WHERE_IS.search(question):
+        found = ["located"]  # "Which city is Alibaba in?" asks where it is located, in other words
+    return found
 
 
 def without_question_words(text: str) -> str:

@@ -693,7 +693,11 @@ def test_an_irregular_form_of_a_question_word_counts_towards_the_match(tmp_path_
         ("Where is the lab located?", ["located"]),
         # Not a question for a place: "based on" says what something stands on.
         ("What is the robot's design based on?", []),
-        ("Which city is Harbor Labs in?", []),
+        # Asked where something is with "is" alone, the question means where it is located.
+        ("Which city is Harbor Labs in?", ["located"]),
+        ("Where is Harbor Labs?", ["located"]),
+        ("Where was there a shortage of parts?", []),
+        ("Which city has the most robot makers?", []),
     ],
 )
 def test_the_words_of_a_question_for_a_place_saying_only_that_something_is_at_one(question, relation):
@@ -719,6 +723,7 @@ def test_a_sentence_saying_where_something_is_in_its_own_words_holds_the_questio
     assert features["This"]["coverage"] == 1.0 and features["This"]["missing_term"] == 0.0
     assert features["Harbor"]["coverage"] < 1.0
     assert "Grenoble" in answering.ask("Which city is Harbor Labs based in?").citations[0].quote
+    assert "Grenoble" in answering.ask("Which city is Harbor Labs in?").citations[0].quote
 
 
 def _article(topic: str, facts: list[str], head: str = "", tail: str = "") -> str:
