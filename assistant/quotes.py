@@ -43,6 +43,13 @@ def introduced_by(text: str, before: str) -> bool:
     return bool(_INTRODUCES.search(before)) and not LIST_ITEM.match(text)
 
 
+def reads_on(text: str, before: str, same_paragraph: bool) -> bool:
+    """Whether a sentence is read, and quoted, with the sentence ``before`` it: that one introduces it
+    (``introduced_by``), or it points back to it (``leans_back``) with no paragraph break between them
+    (``same_paragraph``): a paragraph's first sentence does not point back into the one before."""
+    return introduced_by(text, before) or (leans_back(text) and same_paragraph)
+
+
 @dataclass(frozen=True)
 class Quote:
     """A verbatim span of a document chosen to answer."""
@@ -166,10 +173,8 @@ def select_quotes(
             before = previous(current)
             if before is None or end - before.start > max_chars + CONTEXT_CHARS:
                 break
-            if not introduced_by(current.text, before.text) and not (
-                leans_back(current.text) and _one_paragraph(text_of, c.doc, before.end, current.start)
-            ):
-                break  # a sentence opening a paragraph does not point back into the one before
+            if not reads_on(current.text, before.text, _one_paragraph(text_of, c.doc, before.end, current.start)):
+                break
             start, current = before.start, before
         # The sentence after this one, when the quote runs to this one's end.
         after = following(c) if following and b == len(c.text) else None

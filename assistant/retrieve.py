@@ -29,7 +29,7 @@ from assistant.question import (
     words,
     writer_words,
 )
-from assistant.quotes import LIST_ITEM, introduced_by, leans_back
+from assistant.quotes import LIST_ITEM, reads_on
 from assistant.spelling import Speller, speller_in
 from assistant.types import Hit
 from index.chunking import one_paragraph
@@ -311,11 +311,11 @@ class Retriever:
             # The answer may sit in the sentence a pronoun points back to, or in the one ending in a colon that
             # introduces this one ("…said that…:"): it is quoted with it.
             before = snap.neighbour(int(r), -1)
-            if before is not None and not introduced_by(sentence.text, snap.sentences[before].text):
-                if not leans_back(sentence.text) or not one_paragraph(
-                    snap.documents[sentence.doc].text, snap.sentences[before].end, sentence.start
-                ):
-                    before = None  # a paragraph's first sentence does not point back into the one before
+            if before is not None:
+                leaned_on = snap.sentences[before]
+                same_paragraph = one_paragraph(snap.documents[sentence.doc].text, leaned_on.end, sentence.start)
+                if not reads_on(sentence.text, leaned_on.text, same_paragraph):
+                    before = None
             quoted = [sentence.text] if before is None else [sentence.text, snap.sentences[before].text]
             typed = any(holds_type(text, kind, q_words, common) for text in quoted)
             # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.
