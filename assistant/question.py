@@ -226,14 +226,16 @@ def asks_person(question: str) -> bool:
 
 # The roles a question may ask a person of ("Who is the CEO of Tencent?", "Who founded Baidu?"), each with the
 # forms a text gives it in.
+_CEO = r"ceo|chief\s+executive"
+_CHAIR = r"chair(man|woman)"
 _ROLE_FORMS = {
     r"(co-?)?found(ed|er|ers)": r"(co-?)?found(ed|er|ers)\b",
-    r"ceo|chief\s+executive": r"(ceo|chief\s+executive)\b",
-    r"chair(man|woman)": r"chair(man|woman)\b",
+    _CEO: rf"({_CEO})\b",
+    _CHAIR: rf"{_CHAIR}\b",
 }
 # Roles a quote answering who holds one names ("CEO Henk Werner"), unless in one of these words (``_HEADS``);
 # a founding is told in many other words ("started by", "set up"), so it is not among them.
-_NAMED_ROLES = frozenset({r"ceo|chief\s+executive", r"chair(man|woman)"})
+_NAMED_ROLES = frozenset({_CEO, _CHAIR})
 _HEADS = re.compile(
     r"\b(ceos|chair|chairs|chairperson|head|heads|headed|boss|president|presidents|runs|ran|leads|led|helm)\b",
     re.I,
