@@ -8,7 +8,8 @@ documents, and when it is nearer to one word of the documents starting with the 
 two letters swapped ("huawie"), or a letter typed for one whose key it touches ("affext"); any letter for
 another only in a long word. "Meizu" is not "Meitu" ("z" and "t" are far apart): a name so near a name of the
 documents is most often another name, which the documents do not answer for. Short words are left as typed:
-too many words are one edit apart.
+too many words are one edit apart. A contraction typed without its apostrophe ("whats", "doesnt") is read with it,
+as spaCy's English tokenizer knows them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,26 @@ CACHE_SIZE = 4096
 _TYPED = re.compile(r"(?<![\w'’./@-])(?P<word>[A-Za-z]+)(?P<tail>['’]s)?(?![\w'’./@-])")
 # A word of the documents, contractions and possessives whole ("didn’t", not "didn" and "t").
 _WRITTEN = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
+
+
+# The endings of contractions as typed without the apostrophe, and as written with it.
+_CONTRACTED = {"s": "'s", "nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "d": "'d", "m": "'m"}
+_ASKING = ("what'", "where'", "who'", "when'", "why'", "how'")
+
+
+@lru_cache(maxsize=1)
+def _contractions() -> dict[str, str]:
+    """Contractions typed without their apostrophe, in lower case, as written with it ("whats": "what's",
+    "dont": "don't"), from spaCy's English tokenizer exceptions."""
+    from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
+    from spacy.symbols import ORTH
+
+    out = {}
+    for typed, pieces in TOKENIZER_EXCEPTIONS.items():
+        parts = [piece[ORTH] for piece in pieces]
+        if typed.islower() and len(parts) == 2 and "".join(parts) == typed and parts[1] in _CONTRACTED:
+            out[typed] = parts[0] + _CONTRACTED[parts[1]]
+    return out
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -103,6 +124,10 @@ class Speller:
         return self._read[word]
 
     def _look_up(self, word: str) -> str | None:
+        contracted = _contractions().get(word)
+        # "wheres" and "hows" are read as "where's" and "how's", though the lexicon has them as plurals.
+        if contracted and (contracted.startswith(_ASKING) or not _english(word)):
+            return contracted
         if len(word) < MIN_LENGTH or word in self._known or _english(word):
             return None
         most = 2 if len(word) >= TWO_EDITS_FROM else 1
@@ -122,6 +147,8 @@ class Speller:
 
         def mend(m: re.Match[str]) -> str:
             meant = self.word_for(m.group("word"))
+            if meant and m.group("word")[0].isupper() and meant.islower():
+                meant = meant[0].upper() + meant[1:]  # "Whats" opening a question is "What's"
             return meant + (m.group("tail") or "") if meant else m.group(0)
 
         return _TYPED.sub(mend, text)

@@ -20,6 +20,13 @@ FORMS = {"shenzhen": "Shenzhen", "tencent": "Tencent", "meitu": "Meitu"}
         ("Who purhcased it?", "Who purchased it?"),
         ("Which market did Meitu affext?", "Which market did Meitu affect?"),  # "x" for the "c" beside it
         ("Why didnt it work?", "Why didn't it work?"),  # a contraction is a word of its own, not "didn"
+        # A contraction typed without its apostrophe is read with it, though the documents never write it:
+        # "wasnt" is not "want", and "wheres" is no plural.
+        ("Whats the name of the market?", "What's the name of the market?"),
+        ("wheres tencent based", "where's tencent based"),
+        ("Why wasnt it along?", "Why wasn't it along?"),
+        ("It doesnt affect them", "It doesn't affect them"),
+        ("its market", "its market"),
         # A name one letter from a name of the documents is most often another name: "Meizu" is no slip for
         # "Meitu". Nor is a word in an address.
         ("What is Meizu known for?", "What is Meizu known for?"),
@@ -60,3 +67,11 @@ def test_a_question_with_a_slip_finds_what_the_right_spelling_finds(tmp_path, fa
     assert answering.conversations.turns(slipped.conversation_id)[0].question == "what is shenzen built on"
     follow = answering.ask("and when?", conversation_id=slipped.conversation_id)
     assert "Shenzhen" in follow.query
+
+
+def test_a_question_typed_without_its_apostrophe_asks_for_the_same_kind_of_answer():
+    from assistant.question import expected_type
+
+    typed = "whats the name of their dictionary"
+    assert expected_type(typed) is None  # as typed, the wording is not read
+    assert expected_type(Speller(VOCABULARY, FORMS).correct(typed)) == "name"
