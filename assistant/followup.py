@@ -48,9 +48,14 @@ _POINTS_TO_ANSWER = {
     "person": re.compile(r"\b(he|him|his|she|her|hers)\b", re.I),
     "place": re.compile(r"\b(there|that|it)\b", re.I),
     "name": re.compile(
-        r"\b(it|its|it's|they|them|their|that|this|these|those|the (company|firm|brand|app|platform))\b", re.I
+        r"\b(it|its|it's|they|them|their|that|this|these|those|there|the (company|firm|brand|app|platform))\b", re.I
     ),
 }
+# A question that is only what it asks for, owned by what the conversation is about ("And its vine-like video
+# app?", "Their CEO?"): it asks for that thing's name.
+_ONLY_THING = re.compile(
+    r"^\W*((and|also|so|or|what about|how about)\s+)?(its|their|his|her)\s+[\w’'-]+(\s+[\w’'-]+){0,3}\W*$", re.I
+)
 _POINTS_TO_PERSON = _POINTS_TO_ANSWER["person"]
 PERSON_TURNS = 5  # how far back "he" may point
 NEAR_SENTENCES = 6
@@ -327,7 +332,7 @@ def resolve(
         context = _words_besides(last_query, replaced, asked)
         return Resolution(query=f"{typed} {' '.join(context)}".strip(), followup=True, cited=cited)
     answer = []
-    points = _POINTS_TO_ANSWER.get(expected_type(last_question) or "")
+    points = _POINTS_TO_ANSWER.get(expected_type(last_question) or ("name" if _ONLY_THING.match(last_question) else ""))
     found = _last_person(history, cased, people) if people and _POINTS_TO_PERSON.search(question) else None
     person = found[0] if found else None
     # "he" after "Who is Thomas Goletz?" is him, not a name in the answer.

@@ -15,7 +15,7 @@ from index.lexical import terms
 _OPENING_LEFTOVER = re.compile(r"[\s:;,]*")
 # A sentence that opens by pointing back ("They also…", "It was…") needs the one before it to be understood.
 _LEANS_BACK = re.compile(
-    r"^(?:[\w’'-]+[\s,]+){0,3}?(they|it|its|it’s|he|she|his|her|their|this|these|those|the company|the firm|"
+    r"^(?:[\w’'-]+[\s,]+){0,3}?(they|them|it|its|it’s|he|him|she|his|her|their|this|these|those|the company|the firm|"
     r"the city|such)\b",
     re.I,
 )

@@ -257,6 +257,16 @@ def test_a_quote_opening_with_a_pronoun_takes_in_the_sentence_it_points_to(small
     assert len(first.quote) > small_assistant.settings.max_quote_chars
 
 
+def test_a_sentence_pointing_back_with_them_is_read_with_the_one_before():
+    from assistant.quotes import reads_on
+
+    before = "Sina Corp is another major player in Chinese tech."
+    assert reads_on("I consider them more of a Yahoo of China.", before, same_paragraph=True)
+    assert not reads_on("I consider Sina more of a Yahoo of China.", before, same_paragraph=True)
+    # Too far into the sentence to point back to the one before it.
+    assert not reads_on("Many of the readers I met last year consider them dull.", before, same_paragraph=True)
+
+
 @pytest.mark.parametrize(
     ("sentence", "found"),
     [

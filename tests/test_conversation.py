@@ -265,6 +265,34 @@ def test_a_question_pointing_to_the_last_answer_is_about_that_answer():
     assert r.query == "How many users does that have? XiuXiu"
 
 
+def test_a_question_saying_only_what_it_asks_for_is_answered_by_a_name_the_next_one_points_to():
+    history = [
+        _turn("Which tech company is Xiamen known for?", "Xiamen boasts one tech company: Meitu."),
+        _turn(
+            "And its vine-like video app?",
+            "Meitu also owns Meipai, a social-video app.",
+            "And its vine-like video app? Xiamen Meitu",
+        ),
+    ]
+    # "And its vine-like video app?" asks for the app's name: "that" is Meipai, not Xiamen two turns back.
+    assert resolve("When did that launch?", history).query == "When did that launch? Meipai"
+    # A question asking something of its own is no such question.
+    history[-1] = _turn(
+        "And did its app grow?", "Meitu also owns Meipai, a social-video app.", "And did its app grow? Xiamen Meitu"
+    )
+    assert "Meipai" not in resolve("When did that launch?", history).query
+
+
+def test_there_after_a_question_asking_for_a_name_is_the_place_it_names():
+    history = [
+        _turn(
+            "What's the name of Shenzhen's famous electronics market?",
+            "The Shenzhen hub had small factories and the famous electronics market at Huaqiangbei.",
+        )
+    ]
+    assert "Huaqiangbei" in resolve("What gets traded there?", history).query
+
+
 def test_they_after_a_question_of_what_its_product_is_is_the_maker_not_the_product():
     app = [
         _turn(
