@@ -57,7 +57,10 @@ _ONLY_THING = re.compile(
     r"^\W*((and|also|so|or|what about|how about)\s+)?(its|their|his|her)\s+[\w’'-]+(\s+[\w’'-]+){0,3}\W*$", re.I
 )
 _POINTS_TO_PERSON = _POINTS_TO_ANSWER["person"]
-PERSON_TURNS = 5  # how far back "he" may point
+PERSON_TURNS = 5  # how far back "he" (or "there") may point
+_THERE = re.compile(r"\bthere\b", re.I)
+# Words pointing back to what the conversation is about, besides "there".
+_POINTS_BACK = re.compile(_REFERRING.pattern.replace("there|", ""), re.I)
 NEAR_SENTENCES = 6
 # A follow-up that asks for something besides what was shown ("Which other accelerators are there?",
 # "Tell me more."): the sentences just quoted are pushed well down, below what else the documents say.
@@ -290,6 +293,7 @@ def resolve(
     generic: Callable[[str], bool] | None = None,
     cased: Callable[[str], str] | None = None,
     people: Callable[[str], list[str]] | None = None,
+    places: Callable[[str], list[str]] | None = None,
 ) -> Resolution:
     """The query to search for ``question`` given the earlier turns (oldest first).
 
@@ -304,7 +308,7 @@ def resolve(
     holds words that are not names even when capitalised; ``generic`` tells a name too common in the
     documents to say what a question is about ("China" in documents on China); ``cased`` (see ``truecase``)
     tells names typed in lower case; ``people`` finds the people a text names, for "he", "his" or "her" (see
-    ``_last_person``).
+    ``_last_person``); ``places`` the places it names, for "there" (see ``_last_place``).
     """
     if not history or not (force or depends_on_context(question, common)):
         return Resolution(query=question, followup=False)
@@ -347,10 +351,19 @@ def resolve(
     wants_other = bool(_ASKS_OTHER.search(question))
     if answer and (not telling or names_subject):
         topic = []
+    place = None
+    if places and not answer and _THERE.search(question):
+        place = _last_place(history, cased, places, topic)
+        if place and not _POINTS_BACK.search(question):
+            # "there" is the place the conversation last spoke of ("Which Beijing company…?", "And Uber?", "Which
+            # lab is there?"), and nothing else points back to what the last question was about.
+            topic = []
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if person and not words(person) <= words(" ".join(context)) | words(question):
         # "he" is the person the conversation last spoke of, though not in the last turn ("And his catchphrase?").
         context = [person] + [c for c in context if c.lower() not in words(person)]
+    if place and place.lower() not in asked and place.lower() not in {c.lower() for c in context}:
+        context = [place] + context
     if not context:
         context = _words_besides(last_query, (), asked)
     elif _FRAGMENT.search(question) or (wants_other and not _content_words(question)):
@@ -388,6 +401,20 @@ def _last_person(
                 return _without_possessive(found[0]), False
         if named:
             return named[0], True
+    return None
+
+
+def _last_place(
+    history: list[Turn], cased: Callable[[str], str], places: Callable[[str], list[str]], topic: list[str]
+) -> str | None:
+    """The place the conversation last spoke of for "there": none when the last question's subject is a place
+    itself ("What about Shenzhen?" then "Who is based there?" is of Shenzhen already), else the last place one of
+    the last ``PERSON_TURNS`` questions named."""
+    known = {n.lower() for n in topic}
+    for turn in reversed(history[-PERSON_TURNS:]):
+        found = [_without_possessive(p) for p in places(cased(turn.question))]
+        if found:
+            return None if any(p.lower() in known for p in found) else found[-1]
     return None
 
 

@@ -55,6 +55,19 @@ def _people(text: str) -> tuple[str, ...]:
     return tuple(e.text for e in _read(text, disable=_TAGGING).ents if e.label_ == "PERSON")
 
 
+def places(text: str) -> list[str]:
+    """The places ``text`` names (cities, countries, regions, sites), as written there."""
+    return list(_places(text))
+
+
+@lru_cache(maxsize=1024)
+def _places(text: str) -> tuple[str, ...]:
+    return tuple(e.text for e in _read(text, disable=_TAGGING).ents if e.label_ in _PLACE_LABELS)
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
 def naming_words(text: str) -> set[str]:
     """The words of ``text`` that name something (nouns, proper nouns, numbers, and words the tagger cannot
     place, such as foreign words), in lower case: "employees", "France" and "2019" in "How many employees…",

@@ -7,7 +7,7 @@ import pytest
 from conftest import assistant_over
 
 from assistant import retrieve
-from assistant.names import counted_thing, lacks_person, naming_words, people
+from assistant.names import counted_thing, lacks_person, naming_words, people, places
 from assistant.question import (
     asks_person,
     asks_reason,
@@ -152,6 +152,10 @@ def test_whether_a_quote_names_the_person_asked_for(question, quote, lacks):
 def test_people_are_told_from_companies_and_places():
     found = people("Trouble Maker CEO Henk Werner met Anthony Lawrance of Greater Bay Insights in Shenzhen.")
     assert found == ["Henk Werner", "Anthony Lawrance"]
+
+
+def test_places_are_told_from_companies_and_people():
+    assert places("Did Henk Werner of Tencent meet Anthony Lawrance in Zhuhai or in Beijing?") == ["Zhuhai", "Beijing"]
 
 
 _WHICH_PART = "Which part of Beijing is China's Silicon Valley?"

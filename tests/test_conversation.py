@@ -293,6 +293,27 @@ def test_there_after_a_question_asking_for_a_name_is_the_place_it_names():
     assert "Huaqiangbei" in resolve("What gets traded there?", history).query
 
 
+def _known_places(text):
+    return [p for p in ("Beijing", "Shenzhen", "Hangzhou") if p in text]
+
+
+def test_there_is_the_place_the_conversation_last_spoke_of():
+    history = [
+        _turn("Which Beijing company is the Google of China?", "Baidu is dubbed the Google of China."),
+        _turn("And Uber?", "Didi is the Uber of China.", "And Uber? Beijing company"),
+    ]
+    # "there" is Beijing, two turns back; Uber, which nothing else points back to, is left out.
+    assert resolve("Which research lab is there?", history, places=_known_places).query == (
+        "Which research lab is there? Beijing"
+    )
+    # With "it" pointing back to the last question's subject too, that stays.
+    r = resolve("Does it have an office there?", history, places=_known_places)
+    assert r.query == "Does it have an office there? Beijing Uber"
+    # When the last question was about a place itself, "there" is that place, as it was.
+    about_place = [_turn("What is Hangzhou known for?", "Hangzhou is home to Alibaba.")]
+    assert resolve("Who is based there?", about_place, places=_known_places).query == "Who is based there? Hangzhou"
+
+
 def test_they_after_a_question_of_what_its_product_is_is_the_maker_not_the_product():
     app = [
         _turn(
