@@ -17,6 +17,7 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.conversation import Turn
 from assistant.question import OTHER_WORDS, QUESTION_WORDS, WORD, besides_asked, expected_type, words
+from assistant.spelling import english
 from index.lexical import idf_of, terms
 
 # "the company" points back unless what follows says which one ("the company behind Vivo", "the author of
@@ -32,6 +33,8 @@ _ELLIPSIS = re.compile(
     r"^\s*(and|or|but|also|what about|how about|and what about|same for|what else|why|how so)\b", re.I
 )
 _NAME = re.compile(r"\b[a-z]?[A-Z][\w’'&.-]*\w|\b\d[\d,.]*\b")
+_OPENING_WORD = re.compile(r"[A-Z][a-z]+,")
+_SENTENCE_START = re.compile(r"(^|[.!?:;][”\"’')\]]*)\s*$")
 # The wording of questions, with words that open one and are capitalised only for that ("According to him, …").
 _QUESTION_WORDS = QUESTION_WORDS | {"the", "a", "an", "and", "or", "in", "of", "tell", "me", "about", "i", "if"}
 _QUESTION_WORDS |= {"what's", "who's", "where's", "when's", "how's", "according", "please", "so", "ok", "okay", "now"}
@@ -101,6 +104,8 @@ def _name_matches(text: str, common: Collection[str] = (), *, repeats: bool = Fa
         lower = _plain(m.group(0))
         if lower in _QUESTION_WORDS or lower in STOPWORDS_EN or lower in common or (not repeats and lower in seen):
             continue
+        if _OPENING_WORD.match(text, m.start()) and _SENTENCE_START.search(text[: m.start()]) and english(lower):
+            continue  # "Additionally, Goletz said…": a word of English opening a sentence, set off by a comma
         if "'" in lower and lower.split("'")[0] in STOPWORDS_EN_PLUS:
             continue
         seen.add(lower)

@@ -53,7 +53,7 @@ def _contractions() -> dict[str, str]:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _english(word: str) -> bool:
+def english(word: str) -> bool:
     """Whether ``word`` (in lower case) is an English word: a content word in lemminflect's lexicon, or a
     function word in spaCy's list of them ("among")."""
     from lemminflect import getAllLemmas  # its tables load on first use
@@ -126,9 +126,9 @@ class Speller:
     def _look_up(self, word: str) -> str | None:
         contracted = _contractions().get(word)
         # "wheres" and "hows" are read as "where's" and "how's", though the lexicon has them as plurals.
-        if contracted and (contracted.startswith(_ASKING) or not _english(word)):
+        if contracted and (contracted.startswith(_ASKING) or not english(word)):
             return contracted
-        if len(word) < MIN_LENGTH or word in self._known or _english(word):
+        if len(word) < MIN_LENGTH or word in self._known or english(word):
             return None
         most = 2 if len(word) >= TWO_EDITS_FROM else 1
         found = process.extract(

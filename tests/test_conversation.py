@@ -129,6 +129,16 @@ def test_capitalised_sentence_openings_are_not_taken_for_names():
     assert "iQiyi" in r.query.split() and "You" not in r.query.split()
 
 
+def test_a_word_of_english_opening_a_sentence_before_a_comma_is_no_name():
+    # The documents never write "additionally" in lower case, but it is a word of English set off by a comma.
+    history = [_turn("Who said 'hardware is software'?", "Additionally, Goletz said: “Hardware is software.”")]
+    r = resolve("Which company is he with?", history, common={"hardware", "software"})
+    assert r.query == "Which company is he with? Goletz"
+    # A name opening a sentence before a comma is still a name.
+    history = [_turn("Which company is in Hangzhou?", "Alibaba, the biggest, is there.")]
+    assert "Alibaba" in resolve("When was it founded?", history).query
+
+
 @pytest.mark.slow
 def test_a_follow_up_is_judged_on_its_own_words_too(seed_assistant):
     # Searched with "Anthony Lawrance", the sentence on Ping'an is found, but the name says little of what is
