@@ -225,11 +225,38 @@ def casing_in(snapshot) -> Callable[[str], str]:
     return lambda text: truecase(text, forms, pairs, lone)
 
 
+# A question naming what it is about before asking of it ("And the video site Tudou, when did it merge with
+# Youku?", "Shenzhen's VCs, what are they looking forward to?"): its pronouns point to that.
+_TOPIC_FIRST = re.compile(
+    r"^\W*((and|so|but|also|now|what about|how about|as for)\s+)?(?P<topic>[^,?]{2,60}),\s*"
+    r"(what|who|whom|whose|when|where|which|why|how|is|are|was|were|do|does|did|has|have|had|can|could|will|would)\b",
+    re.I,
+)
+
+
+# What opens a question without being what it is about ("In 2015, what did it buy?", "According to him, …").
+_NOT_A_TOPIC = re.compile(
+    r"(in|at|on|by|for|from|to|with|since|after|before|during|until|according|besides|apart|aside|if|when|while|"
+    r"although|though|because|as|unlike|like|compared)\b",
+    re.I,
+)
+
+
+def _names_its_topic(question: str, common: Collection[str] = ()) -> bool:
+    """Whether ``question`` names what it is about first, and asks of it after a comma (``_TOPIC_FIRST``)."""
+    m = _TOPIC_FIRST.match(question)
+    if m is None or _REFERRING.search(m.group("topic")) or _NOT_A_TOPIC.match(m.group("topic")):
+        return False
+    return any(not name[0].isdigit() for name in _names(m.group("topic"), common))
+
+
 def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
     """Whether a question reads as a follow-up: it refers back, is elliptical, or says very little
     ("Anything else?", "In what year?"; not "What is Huawei?" or "2015?", which name what they are about:
     a word capitalised, a number, or a word the documents never use in lower case, ``common``)."""
     said = _content_words(question)
+    if _names_its_topic(question, common):
+        return False
     # "And Beijing?" leans on what came before; "And which local government is Tencent co-sponsoring an AI
     # park with?" says all it asks.
     if _REFERRING.search(question) or (_ELLIPSIS.search(question) and len(said) <= MAX_ELLIPTICAL_WORDS):

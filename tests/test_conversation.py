@@ -62,6 +62,15 @@ def test_expired_and_unknown_conversations(tmp_path):
         ("Which is the company behind Vivo phones?", False),
         ("What's the app called?", True),
         ("In 2015?", False),
+        # Naming what it is about before asking of it, its pronouns point to that.
+        ("And the video site Tudou, when did it merge with Youku?", False),
+        ("Shenzhen's VCs, what are they looking forward to?", False),
+        ("And Tencent, what did it buy?", False),
+        # Not so when what opens the question is no subject of its own.
+        ("In 2015, what did it buy?", True),
+        ("In Shenzhen, what did it build?", True),
+        ("According to him, what was Ping'an originally?", True),
+        ("So his company, what does it do?", True),
     ],
 )
 def test_depends_on_context(question, follows):
