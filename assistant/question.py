@@ -477,7 +477,12 @@ def without_question_words(text: str) -> str:
     """``text`` without the words asking ("who", "which", "does") or naming the kind of answer asked for ("In
     what year…", "Didi user count"): no text need hold them to answer. Taken out as written, before stemming:
     "Who is John Doe?" keeps "Doe", though "does" and "Doe" share a stem."""
-    return _ASKING_WORD.sub(" ", _without_kind(text))
+    return _ASKING_WORD.sub(" ", _without_kind(_LIKENED.sub(r"\g<name>", text)))
+
+
+# A name made into a word saying "like it" ("a Quora-type service", "Uber-like apps", "Netflix-style shows"): the
+# name is what a text would hold, not the word for "like" ("the types of services Google has").
+_LIKENED = re.compile(r"\b(?P<name>[\w’']+)-(type|like|style|esque|ish|inspired)\b", re.I)
 
 
 # Words a follow-up uses to ask for something besides what it was shown ("Anything else?").

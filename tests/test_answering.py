@@ -563,6 +563,10 @@ def test_the_words_asking_a_question_are_not_words_the_answer_must_hold(fair_ass
         ("Which state-owned bank lent Didi money?", "state-owned bank lent Didi money?"),
         ("Which country's president visited?", "country's president visited?"),
         ("Who acted in the name of the company?", "acted in the name of the company?"),
+        # A name made into "like it" ("a Quora-type service") asks for a text holding the name, not "type".
+        ("What is the Quora-type service called?", "the Quora service called?"),
+        ("Which Uber-like apps are there?", "Uber apps there?"),
+        ("Which Beijing-based firms are there?", "Beijing-based firms there?"),
     ],
 )
 def test_the_word_naming_the_kind_of_answer_is_not_a_word_the_answer_must_hold(question, kept):
