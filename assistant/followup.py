@@ -259,7 +259,11 @@ def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
         return False
     # "And Beijing?" leans on what came before; "And which local government is Tencent co-sponsoring an AI
     # park with?" says all it asks.
-    if _REFERRING.search(question) or (_ELLIPSIS.search(question) and len(said) <= MAX_ELLIPTICAL_WORDS):
+    if (
+        _REFERRING.search(question)
+        or _ORDINAL.search(question)
+        or (_ELLIPSIS.search(question) and len(said) <= MAX_ELLIPTICAL_WORDS)
+    ):
         return True
     if len(said) != 1:
         return not said
@@ -367,6 +371,18 @@ def resolve(
         replaced = {n.lower() for n in topic if _same_kind(n, new_names)}
         context = _words_besides(last_query, replaced, asked)
         return Resolution(query=f"{typed} {' '.join(context)}".strip(), followup=True, cited=cited)
+    picked = _one_of_listed(question, history, cased, common)
+    if picked is not None:
+        name, listed = picked
+        # "What are Shenzhen's two biggest companies?", then "What is the first one focusing on now?" and "And the
+        # other one?": the name picked from the answer's list, with the last question's words when this one
+        # says little else, without the listed name they were asked of.
+        # The name takes the place of the words picking it: "What is Ping’an focusing on now?".
+        query = _ORDINAL.sub(name, typed, count=1)
+        if _ELLIPSIS.search(question) or not _content_words(_ORDINAL.sub(" ", question)):
+            context = _words_besides(_ORDINAL.sub(" ", last_query), {n.lower() for n in listed}, query.lower())
+            query = f"{query} {' '.join(context)}".strip()
+        return Resolution(query=query, followup=True, cited=cited)
     answer = []
     points = _POINTS_TO_ANSWER.get(expected_type(last_question) or ("name" if _ONLY_THING.match(last_question) else ""))
     found = _last_person(history, cased, people) if people and _POINTS_TO_PERSON.search(question) else None
@@ -433,6 +449,56 @@ def _last_person(
                 return _without_possessive(found[0]), False
         if named:
             return named[0], True
+    return None
+
+
+# "the first one", "the former", "the other one": one of the names an earlier answer listed.
+_ORDINAL = re.compile(r"\bthe\s+(?:(first)\s+one|(second|other)\s+one|(former)|(latter))\b", re.I)
+# Names listed together: "Ping’an and Tencent", "Oppo, Vivo and OnePlus".
+_LIST_JOIN = re.compile(r"^(,\s*|\s+and\s+|,\s+and\s+)$")
+
+
+def _listed(quote: str, leave_out: Collection[str], common: Collection[str]) -> list[str]:
+    """The first run of two or more names ``quote`` lists together ("Ping’an and Tencent"), besides those in
+    ``leave_out`` (in lower case)."""
+    run: list[re.Match[str]] = []
+    for m in _name_matches(quote, common):
+        if _plain(m.group(0)) in leave_out or m.group(0)[0].isdigit():
+            continue
+        if run and not _LIST_JOIN.match(quote[run[-1].end() : m.start()]):
+            if len(run) > 1:
+                break
+            run = []
+        run.append(m)
+    return [m.group(0) for m in run] if len(run) > 1 else []
+
+
+def _one_of_listed(
+    question: str, history: list[Turn], cased: Callable[[str], str], common: Collection[str]
+) -> tuple[str, list[str]] | None:
+    """The name ``question`` picks by order ("the first one", "the latter", "the other one") from the names the
+    latest answer listing several gave, within the last ``PERSON_TURNS`` turns, and those names; "the other one"
+    is the one the turns since have not asked of."""
+    m = _ORDINAL.search(question)
+    if m is None:
+        return None
+    recent = history[-PERSON_TURNS:]
+    for back, turn in enumerate(reversed(recent)):
+        cites = turn.answer.get("citations", []) if turn.answer.get("answered") else []
+        if not cites:
+            continue
+        listed = _listed(cites[0]["quote"], words(cased(turn.question)), common)
+        if len(listed) < 2:
+            continue
+        if m.group(1) or m.group(3):
+            return listed[0], listed
+        if m.group(4):
+            return listed[-1], listed
+        if m.group(2).lower() == "second":
+            return listed[1], listed
+        since = words(" ".join(cased(t.query) for t in recent[len(recent) - back :]))
+        others = [n for n in listed if not words(n) <= since]
+        return (others[0] if len(others) == 1 else listed[1]), listed
     return None
 
 

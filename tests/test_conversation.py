@@ -333,6 +333,24 @@ def test_there_is_the_place_the_conversation_last_spoke_of():
     assert resolve("Who is based there?", about_place, places=_known_places).query == "Who is based there? Hangzhou"
 
 
+def test_the_first_one_and_the_other_one_pick_from_the_names_an_answer_listed():
+    history = [
+        _turn(
+            "What are Shenzhen's two biggest companies?",
+            "Nonindustrial giants: Shenzhen’s two biggest companies, Ping’an and Tencent, are not hardware firms.",
+        )
+    ]
+    first = resolve("What is the first one focusing on now?", history)
+    assert first.query == "What is Ping’an focusing on now?"
+    history.append(_turn("What is the first one focusing on now?", "Ping’an has pivoted to fintech.", first.query))
+    # "the other one" is the one not asked of since, and the rest is the last question's.
+    assert resolve("And the other one?", history).query == "And Tencent? focusing on"
+    assert resolve("What about the latter?", history[:1]).query.startswith("What about Tencent?")
+    # With no answer listing names, nothing is picked: "the first one" is read as before.
+    alone = [_turn("Who founded Tencent?", "Pony Ma founded Tencent.")]
+    assert "Tencent" in resolve("Where is the first one?", alone).query
+
+
 def test_they_after_a_question_of_what_its_product_is_is_the_maker_not_the_product():
     app = [
         _turn(
