@@ -419,6 +419,7 @@ def resolve(
         # established?", "…did it start losing market share?"); "Anything else?" asks the last one again.
         have = {c.lower() for c in context}
         context += [w for w in _content_words(last_question) if w.lower() not in have and w.lower() not in asked]
+    context += [w for w in _said_of(question, last_question) if w.lower() not in {c.lower() for c in context}]
     query = f"{typed} {' '.join(context)}".strip() if context else typed
     return Resolution(
         query=query,
@@ -500,6 +501,22 @@ def _one_of_listed(
         others = [n for n in listed if not words(n) <= since]
         return (others[0] if len(others) == 1 else listed[1]), listed
     return None
+
+
+_THE_THING = re.compile(r"\bthe\s+([a-z][\w-]*)\b", re.I)
+
+
+def _said_of(question: str, last_question: str) -> list[str]:
+    """The words the last question said of a thing this one calls "the" thing: "software" for "the park" after
+    "Which photo app came out of Chengdu's software park?"."""
+    asked = {_plain(w) for w in WORD.findall(question)}
+    out = []
+    for m in _THE_THING.finditer(question):
+        thing = re.escape(m.group(1))
+        said = re.search(rf"\b([a-z][\w-]*)\s+{thing}\b", last_question, re.I)
+        if said and _plain(said.group(1)) not in _WORDING and _plain(said.group(1)) not in asked:
+            out.append(said.group(1))
+    return out
 
 
 def _last_place(

@@ -351,6 +351,19 @@ def test_the_first_one_and_the_other_one_pick_from_the_names_an_answer_listed():
     assert "Tencent" in resolve("Where is the first one?", alone).query
 
 
+def test_the_thing_the_last_question_spoke_of_takes_what_it_said_of_it():
+    history = [_turn("Which photo app came out of Chengdu's software park?", "Camera 360 came out of it.")]
+    # "the park" is the software park the last question spoke of (read in the conversation's context, as a question
+    # weak alone is).
+    assert resolve("What's the park called?", history, force=True).query == "What's the park called? Chengdu's software"
+    # The wording of the last question is not carried ("the" of "the market"), nor what this one says itself.
+    history = [_turn("What is the market in Shenzhen called?", "Huaqiangbei is the market.")]
+    assert resolve("When did the market open?", history, force=True).query == "When did the market open? Shenzhen"
+    history = [_turn("What is the biggest market in Shenzhen?", "Huaqiangbei is the biggest market.")]
+    r = resolve("When did the biggest market open?", history, force=True)
+    assert r.query == "When did the biggest market open? Shenzhen"
+
+
 def test_they_after_a_question_of_what_its_product_is_is_the_maker_not_the_product():
     app = [
         _turn(
