@@ -419,6 +419,12 @@ _ASKED_KIND = [
     re.compile(rf"\b(what|which)\s+((kind|sort|type)\s+of\s+)?(?P<kind>{_KINDS}){_WORD_ENDS}", re.I),
     re.compile(r"\b(what|which)(['’]s|\s+(is|was|are|were))?\s+the\s+(?P<kind>name)\s+of\b", re.I),
     re.compile(rf"(?P<kind>\b(job\s+)?{_KINDS}){_WORD_ENDS}\W*$", re.I),  # in a query typed as keywords only
+    # Whose name or title is asked for: "What's Mike Reed's job title…", "What is its name?".
+    re.compile(
+        r"\b(what|which)(['’]s|\s+(is|was|are|were))?\s+(the\s+)?(([\w-]+\s+){0,2}[\w-]+['’]s|his|her|its|their)\s+"
+        rf"(?P<kind>(job\s+)?title|name){_WORD_ENDS}",
+        re.I,
+    ),
 ]
 _TYPED_AS_KEYWORDS = re.compile(_KEYWORDS, re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+$")
@@ -427,8 +433,8 @@ _NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+$")
 def _kind_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names the kind of answer it asks for (``_KINDS``), where that is all the words do: not as
     the end of a name ("Mexico City", "Chaoyang District")."""
-    first, name_of, closing = _ASKED_KIND
-    found = [*first.finditer(text), *name_of.finditer(text)]
+    first, name_of, closing, owned = _ASKED_KIND
+    found = [*first.finditer(text), *name_of.finditer(text), *owned.finditer(text)]
     if _TYPED_AS_KEYWORDS.match(text):
         found += [
             m

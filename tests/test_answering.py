@@ -563,6 +563,10 @@ def test_the_words_asking_a_question_are_not_words_the_answer_must_hold(fair_ass
         ("Which state-owned bank lent Didi money?", "state-owned bank lent Didi money?"),
         ("Which country's president visited?", "country's president visited?"),
         ("Who acted in the name of the company?", "acted in the name of the company?"),
+        # Whose name or title it is: "What's Mike Reed's job title…" asks for a title the answer need not call one.
+        ("What's Mike Reed's job title at HAX?", "'s Mike Reed's at HAX?"),
+        ("What is its name?", "its ?"),
+        ("What is the job market like?", "the job market like?"),
         # A name made into "like it" ("a Quora-type service") asks for a text holding the name, not "type".
         ("What is the Quora-type service called?", "the Quora service called?"),
         ("Which Uber-like apps are there?", "Uber apps there?"),
