@@ -75,7 +75,7 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         re.compile(
             rf"\bwhich\s+(?!({_AUXILIARIES}|one|ones|of)\b)[a-z]+"
             r"|\b(called|named|known as)\W*$|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+name\b"
-            rf"|\bwhat\s+{_NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+([\w-]+\s+){{0,3}}?"
+            rf"|\bwhat\s+((?!({_AUXILIARIES}|the|a|an|its|their|his|her|this|that|of)\b)[a-z][\w-]*\s+){{0,2}}{_NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+([\w-]+\s+){{0,3}}?"
             rf"{_NAMED_THINGS}(?!['’])",
             re.I,
         ),

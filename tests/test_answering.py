@@ -42,6 +42,9 @@ from index.chunking import Chunk
         ("What's the one notable tech company in Xiamen?", "name"),
         ("What company makes drones in Shenzhen?", "name"),
         ("What's its best-known app?", "name"),
+        ("What social video app does Meitu own?", "name"),  # the thing, after words saying which
+        ("What does the company do?", None),
+        ("What impact did the company have?", None),
         # Keywords end on the kind of thing they want.
         ("Meitu HQ city?", "place"),
         ("Trouble Maker chief executive?", "person"),
