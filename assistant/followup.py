@@ -295,6 +295,15 @@ def _other_pronoun(question: str, last_question: str, before: str) -> bool:
     )
 
 
+OWN_WORDS = 3  # content words of its own that make a follow-up say much of what it asks
+
+
+def says_much(question: str) -> bool:
+    """Whether a follow-up says much of what it asks in its own words ("What have officials laid out plans to do
+    about it?"), not only what kind of thing ("When was it founded?")."""
+    return len({_plain(w) for w in _content_words(question)}) >= OWN_WORDS
+
+
 def _swaps_subject(question: str, names: list[str], topic: list[str], last_query: str) -> bool:
     """Whether an elliptical question asks the last one again of something else ("What about Beijing?",
     "And how many are in Shenzhen?"): it names something new and says nothing the last one did not ("And

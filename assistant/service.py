@@ -8,7 +8,7 @@ from urllib.parse import quote as url_quote
 
 from assistant.confidence import confidence as answer_confidence
 from assistant.conversation import ConversationStore
-from assistant.followup import casing_in, generic_in, nearness_prior, resolve
+from assistant.followup import casing_in, generic_in, nearness_prior, resolve, says_much
 from assistant.names import lacks_asked_for, people, places
 from assistant.names import warm as warm_names
 from assistant.question import asks_reason, definite_type, expected_type
@@ -233,7 +233,9 @@ class Assistant:
         missing = lacks_asked_for(question, first, common)
         confidence = answer_confidence(hits[0] if hits else None, type_missing=missing)
         # Searched with the resolution's words (not the question alone, already found weak), and still short.
-        own_subject = resolution.names_subject and query == resolution.query and query != question
+        own_subject = (
+            (resolution.names_subject or says_much(question)) and query == resolution.query and query != question
+        )
         if hits and own_subject and confidence < self.settings.abstain_threshold:
             confidence = max(confidence, self._own_reading(retriever, question, hits[0], missing))
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold

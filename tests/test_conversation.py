@@ -159,6 +159,23 @@ def test_a_follow_up_is_judged_on_its_own_words_too(seed_assistant):
 
 
 @pytest.mark.slow
+def test_a_follow_up_saying_much_in_its_own_words_is_judged_on_them_too(seed_assistant):
+    first = seed_assistant.ask("According to Chance Jiang, what is the typical local tech firm built around?")
+    answer = seed_assistant.ask(
+        "What have officials laid out plans to do about it?", conversation_id=first.conversation_id
+    )
+    assert answer.query != "What have officials laid out plans to do about it?"
+    assert answer.answered and "encourage more companies to raise money" in answer.citations[0].quote
+
+
+def test_what_says_much_of_what_it_asks():
+    from assistant.followup import says_much
+
+    assert says_much("What have officials laid out plans to do about it?")
+    assert not says_much("When was it founded?") and not says_much("And what about them?")
+
+
+@pytest.mark.slow
 def test_a_follow_up_naming_nothing_of_its_own_is_not_judged_alone(tmp_path, embedder):
     # Alone, "When was it founded?" fits any founding: Globex's is no answer about Acme.
     text = (
