@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
 
 from assistant.conversation import Turn
-from assistant.question import OTHER_WORDS, QUESTION_WORDS, WORD, besides_asked, expected_type, words
+from assistant.question import NAMED_THINGS, OTHER_WORDS, QUESTION_WORDS, WORD, besides_asked, expected_type, words
 from assistant.spelling import english
 from index.lexical import idf_of, terms
 
@@ -51,19 +51,31 @@ _POINTS_TO_ANSWER = {
     "person": re.compile(r"\b(he|him|his|she|her|hers)\b", re.I),
     "place": re.compile(r"\b(there|that|it)\b", re.I),
     "name": re.compile(
-        r"\b(it|its|it's|they|them|their|that|this|these|those|there|the (company|firm|brand|app|platform))\b", re.I
+        r"\b(it|its|it's|they|them|their|that|this|these|those|the (company|firm|brand|app|platform))\b", re.I
     ),
 }
-# A question that is only what it asks for, owned by what the conversation is about ("And its vine-like video
-# app?", "Their CEO?"): it asks for that thing's name.
+# A question that is only a thing it asks for, owned by what the conversation is about ("And its vine-like video
+# app?", "Their parent company?"): it asks for that thing's name.
 _ONLY_THING = re.compile(
-    r"^\W*((and|also|so|or|what about|how about)\s+)?(its|their|his|her)\s+[\w’'-]+(\s+[\w’'-]+){0,3}\W*$", re.I
+    r"^\W*((and|also|so|or|what about|how about)\s+)?(its|their|his|her)\s+([\w’'-]+\s+){0,3}" + NAMED_THINGS + r"\W*$",
+    re.I,
 )
 _POINTS_TO_PERSON = _POINTS_TO_ANSWER["person"]
 PERSON_TURNS = 5  # how far back "he" (or "there") may point
 _THERE = re.compile(r"\bthere\b", re.I)
-# Words pointing back to what the conversation is about, besides "there".
-_POINTS_BACK = re.compile(_REFERRING.pattern.replace("there|", ""), re.I)
+# "there" saying only that something is ("Are there other drone makers?", "How many drone makers are there?"),
+# not where ("Which research lab is there?").
+_EXISTENTIAL = re.compile(
+    r"^\W*(is|are|was|were)\s+there\b|\bthere\s+(is|are|was|were|'s|’s)\b|\bhow\s+many\b.*\b(is|are|was|were)\s+there\b",
+    re.I,
+)
+
+
+def _there(question: str) -> bool:
+    """Whether ``question`` says "there" of a place."""
+    return bool(_THERE.search(question)) and not _EXISTENTIAL.search(question)
+
+
 NEAR_SENTENCES = 6
 # A follow-up that asks for something besides what was shown ("Which other accelerators are there?",
 # "Tell me more."): the sentences just quoted are pushed well down, below what else the documents say.
@@ -236,8 +248,9 @@ _TOPIC_FIRST = re.compile(
 
 # What opens a question without being what it is about ("In 2015, what did it buy?", "According to him, …").
 _NOT_A_TOPIC = re.compile(
-    r"(in|at|on|by|for|from|to|with|since|after|before|during|until|according|besides|apart|aside|if|when|while|"
-    r"although|though|because|as|unlike|like|compared)\b",
+    r"(in|at|on|by|for|from|to|with|without|within|since|after|before|during|until|according|besides|apart|aside|"
+    r"if|when|while|once|although|though|because|as|unlike|like|compared|outside|inside|other|under|over|despite|"
+    r"versus|vs|against|through|throughout|including|excluding|across|among|beyond|near|around|about|via|per)\b",
     re.I,
 )
 
@@ -247,7 +260,9 @@ def _names_its_topic(question: str, common: Collection[str] = ()) -> bool:
     m = _TOPIC_FIRST.match(question)
     if m is None or _REFERRING.search(m.group("topic")) or _NOT_A_TOPIC.match(m.group("topic")):
         return False
-    return any(not name[0].isdigit() for name in _names(m.group("topic"), common))
+    # A name, not a word of English opening the question ("Sorry, who owns it?", "Last year, what did it buy?").
+    names = _names(m.group("topic"), common)
+    return any(not name[0].isdigit() and not (name is names[0] and english(_plain(name))) for name in names)
 
 
 def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
@@ -398,7 +413,12 @@ def resolve(
     person = found[0] if found else None
     # "he" after "Who is Thomas Goletz?" is him, not a name in the answer.
     named_person = found is not None and found[1] and words(person) <= words(last_question)
-    if cites and points is not None and points.search(question) and not named_person:
+    # "there" after a question asking for a name is the place named ("…the market at Huaqiangbei", "What gets
+    # traded there?").
+    pointing = points is not None and (
+        points.search(question) or (points is _POINTS_TO_ANSWER["name"] and _there(question))
+    )
+    if cites and pointing and not named_person:
         leave_out = {n.lower() for n in topic} | words(last_query) | words(question)
         answer = _answer_names(cites[0]["quote"], last_question, leave_out, common, generic or (lambda _: False))
     # A question pointing to the last answer ("What's its app called?" then "How many users does that
@@ -409,12 +429,10 @@ def resolve(
     if answer and (not telling or names_subject):
         topic = []
     place = None
-    if places and not answer and _THERE.search(question):
-        place = _last_place(history, cased, places, topic)
-        if place and not _POINTS_BACK.search(question):
-            # "there" is the place the conversation last spoke of ("Which Beijing company…?", "And Uber?", "Which
-            # lab is there?"), and nothing else points back to what the last question was about.
-            topic = []
+    if places and not answer and _there(question):
+        # "there" is the place the conversation last spoke of ("Which Beijing company…?", "And Uber?", "Which lab is
+        # there?"); what the last question was about stays ("How many people work there?" of a company).
+        place = _last_place(history, cased, places, topic, generic)
     context = [n for n in topic if n.lower() not in asked][:MAX_CONTEXT_TERMS] + answer
     if person and not words(person) <= words(" ".join(context)) | words(question):
         # "he" is the person the conversation last spoke of, though not in the last turn ("And his catchphrase?").
@@ -463,24 +481,38 @@ def _last_person(
 
 
 # "the first one", "the former", "the other one": one of the names an earlier answer listed.
-_ORDINAL = re.compile(r"\bthe\s+(?:(first)\s+one|(second|other)\s+one|(former)|(latter))\b", re.I)
+# Not "the first one to invest", "the former CEO", "the latter half": "the former" and "the latter" stand alone,
+# or before a verb.
+_NOT_PICKED = r"(?!\s+(to|of|who|that|which)\b)"
+_ALONE = r"(?=\s*([?.!,;:]|$)|\s+(\w+ing|\w+ed|is|was|are|were|has|had|does|did|do|can|will|makes?|owns?|sells?)\b)"
+_ORDINAL = re.compile(
+    rf"\bthe\s+((?P<first>first)|(?P<second>second)|(?P<other>other))\s+one\b{_NOT_PICKED}"
+    rf"|\bthe\s+((?P<former>former)|(?P<latter>latter))\b{_ALONE}",
+    re.I,
+)
 # Names listed together: "Ping’an and Tencent", "Oppo, Vivo and OnePlus".
 _LIST_JOIN = re.compile(r"^(,\s*|\s+and\s+|,\s+and\s+)$")
 
 
 def _listed(quote: str, leave_out: Collection[str], common: Collection[str]) -> list[str]:
-    """The first run of two or more names ``quote`` lists together ("Ping’an and Tencent"), besides those in
-    ``leave_out`` (in lower case)."""
-    run: list[re.Match[str]] = []
-    for m in _name_matches(quote, common):
+    """The first run of two or more names ``quote`` lists together ("Ping’an and Tencent", "Pony Ma and Zhang
+    Zhidong"), besides those in ``leave_out`` (plain, in lower case: see ``_plain``)."""
+    names: list[tuple[int, int]] = []  # each name a run of words with only spaces between them
+    for m in _name_matches(quote, common, repeats=True):
         if _plain(m.group(0)) in leave_out or m.group(0)[0].isdigit():
             continue
-        if run and not _LIST_JOIN.match(quote[run[-1].end() : m.start()]):
+        if names and not quote[names[-1][1] : m.start()].strip():
+            names[-1] = (names[-1][0], m.end())
+        else:
+            names.append(m.span())
+    run: list[tuple[int, int]] = []
+    for span in names:
+        if run and not _LIST_JOIN.match(quote[run[-1][1] : span[0]]):
             if len(run) > 1:
                 break
             run = []
-        run.append(m)
-    return [m.group(0) for m in run] if len(run) > 1 else []
+        run.append(span)
+    return [quote[a:b] for a, b in run] if len(run) > 1 else []
 
 
 def _one_of_listed(
@@ -497,14 +529,14 @@ def _one_of_listed(
         cites = turn.answer.get("citations", []) if turn.answer.get("answered") else []
         if not cites:
             continue
-        listed = _listed(cites[0]["quote"], words(cased(turn.question)), common)
+        listed = _listed(cites[0]["quote"], {_plain(w) for w in WORD.findall(cased(turn.question))}, common)
         if len(listed) < 2:
             continue
-        if m.group(1) or m.group(3):
+        if m.group("first") or m.group("former"):
             return listed[0], listed
-        if m.group(4):
+        if m.group("latter"):
             return listed[-1], listed
-        if m.group(2).lower() == "second":
+        if m.group("second"):
             return listed[1], listed
         since = words(" ".join(cased(t.query) for t in recent[len(recent) - back :]))
         others = [n for n in listed if not words(n) <= since]
@@ -529,16 +561,21 @@ def _said_of(question: str, last_question: str) -> list[str]:
 
 
 def _last_place(
-    history: list[Turn], cased: Callable[[str], str], places: Callable[[str], list[str]], topic: list[str]
+    history: list[Turn],
+    cased: Callable[[str], str],
+    places: Callable[[str], list[str]],
+    topic: list[str],
+    generic: Callable[[str], bool] | None,
 ) -> str | None:
     """The place the conversation last spoke of for "there": none when the last question's subject is a place
-    itself ("What about Shenzhen?" then "Who is based there?" is of Shenzhen already), else the last place one of
-    the last ``PERSON_TURNS`` questions named."""
+    itself ("What about Shenzhen?" then "Who is based there?" is of Shenzhen already), else the first place, not
+    one too common to tell anything ("China"), that the latest of the last ``PERSON_TURNS`` questions naming one
+    named."""
     known = {n.lower() for n in topic}
     for turn in reversed(history[-PERSON_TURNS:]):
-        found = [_without_possessive(p) for p in places(cased(turn.question))]
+        found = [_without_possessive(p) for p in places(cased(turn.question)) if not (generic and generic(p))]
         if found:
-            return None if any(p.lower() in known for p in found) else found[-1]
+            return None if any(p.lower() in known for p in found) else found[0]
     return None
 
 

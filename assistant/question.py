@@ -10,7 +10,7 @@ from typing import Literal
 AnswerType = Literal["number", "date", "time", "person", "place", "name", "amount"]
 
 # Things known by a name: "What company…?" asks for one.
-_NAMED_THINGS = (
+NAMED_THINGS = (
     r"(compan(y|ies)|firms?|brands?|apps?|platforms?|startups?|newspapers?|websites?|universit(y|ies)|banks?|"
     r"accelerators?|organi[sz]ations?|networks?|products?|games?)\b"
 )
@@ -75,8 +75,9 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
         re.compile(
             rf"\bwhich\s+(?!({_AUXILIARIES}|one|ones|of)\b)[a-z]+"
             r"|\b(called|named|known as)\W*$|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+name\b"
-            rf"|\bwhat\s+((?!({_AUXILIARIES}|the|a|an|its|their|his|her|this|that|of)\b)[a-z][\w-]*\s+){{0,2}}{_NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+([\w-]+\s+){{0,3}}?"
-            rf"{_NAMED_THINGS}(?!['’])",
+            rf"|\bwhat\s+((?!({_AUXILIARIES}|the|a|an|its|their|his|her|this|that|of|about)\b)[a-z][\w-]*(?<![^s]s)(?<!ed)\s+){{0,2}}"
+            rf"{NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+([\w-]+\s+){{0,3}}?"
+            rf"{NAMED_THINGS}(?!['’])",
             re.I,
         ),
         "name",

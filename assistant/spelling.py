@@ -34,6 +34,7 @@ _WRITTEN = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 
 # The endings of contractions as typed without the apostrophe, and as written with it.
 _CONTRACTED = {"s": "'s", "nt": "n't", "re": "'re", "ve": "'ve", "ll": "'ll", "d": "'d", "m": "'m"}
+_OPENS = re.compile(r"(^|[.!?]\s+)\W*$")  # where a sentence opens, so its first word is capitalised
 _ASKING = ("what'", "where'", "who'", "when'", "why'", "how'")
 
 
@@ -124,11 +125,13 @@ class Speller:
         return self._read[word]
 
     def _look_up(self, word: str) -> str | None:
+        if word in self._known:
+            return None
         contracted = _contractions().get(word)
         # "wheres" and "hows" are read as "where's" and "how's", though the lexicon has them as plurals.
         if contracted and (contracted.startswith(_ASKING) or not english(word)):
             return contracted
-        if len(word) < MIN_LENGTH or word in self._known or english(word):
+        if len(word) < MIN_LENGTH or english(word):
             return None
         most = 2 if len(word) >= TWO_EDITS_FROM else 1
         found = process.extract(
@@ -146,8 +149,15 @@ class Speller:
         """``text`` with each slip of typing replaced by the word of the documents it is a slip for."""
 
         def mend(m: re.Match[str]) -> str:
-            meant = self.word_for(m.group("word"))
-            if meant and m.group("word")[0].isupper() and meant.islower():
+            typed = m.group("word")
+            meant = self.word_for(typed)
+            if (
+                meant
+                and "'" in meant
+                and not (typed.islower() or (typed.istitle() and _OPENS.search(text, 0, m.start())))
+            ):
+                return m.group(0)  # "IM", "HES", or "Im" inside a question: a name, not "I'm" or "he's"
+            if meant and typed[0].isupper() and meant.islower():
                 meant = meant[0].upper() + meant[1:]  # "Whats" opening a question is "What's"
             return meant + (m.group("tail") or "") if meant else m.group(0)
 

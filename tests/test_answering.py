@@ -44,6 +44,8 @@ from index.chunking import Chunk
         ("What's its best-known app?", "name"),
         ("What social video app does Meitu own?", "name"),  # the thing, after words saying which
         ("What does the company do?", None),
+        ("What attracts startups to Shenzhen?", None),  # a verb is no word saying which thing
+        ("What happened to companies in 2015?", None),
         ("What impact did the company have?", None),
         # Keywords end on the kind of thing they want.
         ("Meitu HQ city?", "place"),

@@ -26,7 +26,11 @@ FORMS = {"shenzhen": "Shenzhen", "tencent": "Tencent", "meitu": "Meitu"}
         ("wheres tencent based", "where's tencent based"),
         ("Why wasnt it along?", "Why wasn't it along?"),
         ("It doesnt affect them", "It doesn't affect them"),
-        ("its market", "its market"),
+        ("Whats up. Whats that?", "What's up. What's that?"),
+        # Not an English word ("cant"), a word of the documents, nor capitals inside a question: names.
+        ("I cant say", "I cant say"),
+        ("What IM app does Tencent own?", "What IM app does Tencent own?"),
+        ("Did Hes win?", "Did Hes win?"),
         # A name one letter from a name of the documents is most often another name: "Meizu" is no slip for
         # "Meitu". Nor is a word in an address.
         ("What is Meizu known for?", "What is Meizu known for?"),
