@@ -376,7 +376,7 @@ def resolve(
     typed, question = question, cased(question)
     last = history[-1]
     last_question, last_query = cased(last.question), cased(last.query)
-    cites = last.answer.get("citations", []) if last.answer.get("answered") else []
+    cites = _answered_with(last)
     asked = question.lower()
     # What the last question was about: its names or, when it named nothing telling ("Whose China business
     # did it take over?"), the names it was itself read with.
@@ -470,7 +470,7 @@ def _last_person(
         # "Who is Thomas Goletz?" asks about the person it names, not for another one.
         if named and {_plain(w) for w in _content_words(question)} <= words(" ".join(named)):
             return named[0], True
-        cites = turn.answer.get("citations", []) if turn.answer.get("answered") else []
+        cites = _answered_with(turn)
         if cites and expected_type(turn.question) == "person":
             found = besides_asked(people(cites[0]["quote"]), question)
             if found:
@@ -526,7 +526,7 @@ def _one_of_listed(
         return None
     recent = history[-PERSON_TURNS:]
     for back, turn in enumerate(reversed(recent)):
-        cites = turn.answer.get("citations", []) if turn.answer.get("answered") else []
+        cites = _answered_with(turn)
         if not cites:
             continue
         listed = _listed(cites[0]["quote"], {_plain(w) for w in WORD.findall(cased(turn.question))}, common)
@@ -577,6 +577,11 @@ def _last_place(
         if found:
             return None if any(p.lower() in known for p in found) else found[0]
     return None
+
+
+def _answered_with(turn: Turn) -> list[dict]:
+    """The citations a turn answered with (none when it said the documents do not answer)."""
+    return turn.answer.get("citations", []) if turn.answer.get("answered") else []
 
 
 def _without_possessive(name: str) -> str:

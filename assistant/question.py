@@ -487,8 +487,8 @@ def without_question_words(text: str) -> str:
     return _ASKING_WORD.sub(" ", _without_kind(_LIKENED.sub(r"\g<name>", text)))
 
 
-# A name made into a word saying "like it" ("a Quora-type service", "Uber-like apps", "Netflix-style shows"): the
-# name is what a text would hold, not the word for "like" ("the types of services Google has").
+# A word made into one saying "like it" ("a Quora-type service", "Uber-like apps", "Netflix-style shows"): the word,
+# mostly a name, is what a text would hold, not the word for "like" ("the types of services Google has").
 _LIKENED = re.compile(r"\b(?P<name>[\w’']+)-(type|like|style|esque|ish|inspired)\b", re.I)
 
 
