@@ -262,7 +262,7 @@ def _names_its_topic(question: str, common: Collection[str] = ()) -> bool:
         return False
     # A name, not a word of English opening the question ("Sorry, who owns it?", "Last year, what did it buy?").
     names = _names(m.group("topic"), common)
-    return any(not name[0].isdigit() and not (name is names[0] and english(_plain(name))) for name in names)
+    return any(not name[0].isdigit() and not (n == 0 and english(_plain(name))) for n, name in enumerate(names))
 
 
 def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
