@@ -6,6 +6,9 @@
 - SQuAD 2.0 (half of dev): answerable and unanswerable questions: abstention recall and false abstention.
 - SQuAD v1.1 with holes: each paragraph taken out with a chance of 0.2, so the questions on those are on the
   documents' topic but unanswered (benchmarks/holes.py): abstention recall and false abstention.
+- For both: the same on the test half of the articles alone (the confidence model learned on the other half,
+  benchmarks/tune.py), and the abstention recall a threshold wrongly abstaining on 15% of the answerable
+  questions would give, whatever the threshold set.
 - SciFact (BEIR): document retrieval nDCG@10 and recall@100 on the 300 test claims.
 - doc2dial: multi-turn conversations over 272 documents, hit@3 with and without follow-up resolution.
 """
@@ -19,26 +22,68 @@ import statistics
 import time
 from pathlib import Path
 
+import numpy as np
+
 from assistant import evaluate
 from benchmarks.common import EXTERNAL, OUT, ROOT, machine, open_assistant, sample
 from benchmarks.holes import squad_with_holes
+from benchmarks.tune import split_articles, with_articles
 
 
 def _squad(name: str, folder: Path, n: int | None) -> dict:
     return _questions(name, folder / "corpus", evaluate.load_rows([folder / "questions.jsonl"]), n)
 
 
+def _squad2(n: int | None) -> dict:
+    folder = EXTERNAL / "squad-v2.0-cs224n-dev-half"
+    return _questions("squad-v2.0", folder / "corpus", with_articles(folder), n, by_article=True)
+
+
 def _holes(n: int | None) -> dict:
     corpus, rows = squad_with_holes()
-    return _questions("squad-v1.1-holes", corpus, rows, n)
+    return _questions("squad-v1.1-holes", corpus, rows, n, by_article=True)
 
 
-def _questions(name: str, corpus: Path, rows: list[dict], n: int | None) -> dict:
+ABSTAIN_SHARE = 0.15  # the false abstention rate the issue's SQuAD 2.0 target allows
+AT_SHARE = f"abstain_recall_at_false_abstain_{ABSTAIN_SHARE}"
+
+
+def at_false_abstain(rows: list[dict], responses: list[dict], share: float = ABSTAIN_SHARE) -> float | None:
+    """The share of unanswerable questions whose confidence is below that of the least sure ``share`` of the
+    answerable ones: the abstention recall a threshold wrongly abstaining on ``share`` of them would give."""
+    confidence = {r["id"]: r["confidence"] for r in responses}
+    answerable = [confidence[q["id"]] for q in rows if evaluate.is_answerable(q)]
+    unanswerable = [confidence[q["id"]] for q in rows if not evaluate.is_answerable(q)]
+    if not answerable or not unanswerable:
+        return None
+    threshold = float(np.quantile(answerable, share))
+    return round(float(np.mean([c < threshold for c in unanswerable])), 3)
+
+
+def _with_confidence(answer) -> dict:
+    """The /ask response with the confidence it was judged by (which /ask does not show)."""
+    return dict(answer.to_dict(), confidence=answer.confidence)
+
+
+def _questions(name: str, corpus: Path, rows: list[dict], n: int | None, by_article: bool = False) -> dict:
     assistant = open_assistant(name, corpus)
+    # The confidence model and the reader learned on the tuning half of the articles (benchmarks/tune.py: of all
+    # the set's articles, the even positions in name order); the test half is what they never saw.
+    _, test_docs = split_articles([{"doc": r.get("article") or r["doc"]} for r in rows])
     rows = sample(rows, n)
-    responses = evaluate.run(rows, lambda q, cid: assistant.ask(q).to_dict())
+    responses = evaluate.run(rows, lambda q, cid: _with_confidence(assistant.ask(q)))
     texts = {Path(p).name: d.text for p, d in assistant.snapshot.documents.items()}
-    return evaluate.score(rows, responses, texts)
+    result = evaluate.score(rows, responses, texts)
+    if by_article:
+        article = {r["id"]: r.get("article") or r["doc"] for r in rows}
+        test_rows = [r for r in rows if article[r["id"]] in test_docs]
+        test = evaluate.score(test_rows, [r for r in responses if article[r["id"]] in test_docs], texts)
+        result["test_half"] = {
+            k: test[k] for k in ("questions", "hit@1", "hit@3", "abstain_recall", "false_abstain_rate")
+        }
+        result["test_half"][AT_SHARE] = at_false_abstain(test_rows, responses)
+        result[AT_SHARE] = at_false_abstain(rows, responses)
+    return result
 
 
 def _scifact_corpus() -> Path:
@@ -147,7 +192,7 @@ def main() -> None:
     runs = {
         "dev": _dev,
         "squad": lambda: _squad("squad-v1.1", EXTERNAL / "squad-v1.1", args.squad or None),
-        "squad2": lambda: _squad("squad-v2.0", EXTERNAL / "squad-v2.0-cs224n-dev-half", args.squad2 or None),
+        "squad2": lambda: _squad2(args.squad2 or None),
         "holes": lambda: _holes(args.holes or None),
         "scifact": _scifact,
         "doc2dial": lambda: _doc2dial(args.doc2dial or None),
@@ -186,10 +231,17 @@ def render(results: dict, args, seconds: float) -> str:
         row("dev conversations (per turn)", results["dev"]["conversations"])
     if "squad" in results:
         row(f"SQuAD v1.1 dev ({'sample' if args.squad else 'all'})", results["squad"])
-    if "squad2" in results:
-        row(f"SQuAD 2.0 half ({'sample' if args.squad2 else 'all'})", results["squad2"])
-    if "holes" in results:
-        row(f"SQuAD v1.1 with holes ({'sample' if args.holes else 'all'})", results["holes"])
+    for key, name, n in (("squad2", "SQuAD 2.0 half", args.squad2), ("holes", "SQuAD v1.1 with holes", args.holes)):
+        if key in results:
+            m = results[key]
+            at = f"abstain recall at false abstention {ABSTAIN_SHARE}: {m[AT_SHARE]}; "
+            row(f"{name} ({'sample' if n else 'all'})", m, at)
+            t = m["test_half"]
+            lines.append(
+                f"| {name}, test half of the articles | {t['questions']} | {t['hit@1']} | {t['hit@3']} | | "
+                f"{t['abstain_recall']} | {t['false_abstain_rate']} | abstain recall at false abstention "
+                f"{ABSTAIN_SHARE}: {t[AT_SHARE]} |"
+            )
     if "doc2dial" in results:
         d = results["doc2dial"]
         row("doc2dial turns, with follow-up resolution", d["with_resolution"])
