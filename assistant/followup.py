@@ -354,7 +354,6 @@ def resolve(
     cased: Callable[[str], str] | None = None,
     people: Callable[[str], list[str]] | None = None,
     places: Callable[[str], list[str]] | None = None,
-    groups: Callable[[str], list[str]] | None = None,
 ) -> Resolution:
     """The query to search for ``question`` given the earlier turns (oldest first).
 
@@ -369,9 +368,7 @@ def resolve(
     holds words that are not names even when capitalised; ``generic`` tells a name too common in the
     documents to say what a question is about ("China" in documents on China); ``cased`` (see ``truecase``)
     tells names typed in lower case; ``people`` finds the people a text names, for "he", "his" or "her" (see
-    ``_last_person``); ``places`` the places it names, for "there" (see ``_last_place``); ``groups`` the
-    nationalities it names, which a question asking for a name does not ask for ("Chinese" in "Sina Corp is
-    another major player in Chinese tech. I consider them more of a Yahoo of China").
+    ``_last_person``); ``places`` the places it names, for "there" (see ``_last_place``).
     """
     if not history or not (force or depends_on_context(question, common)):
         return Resolution(query=question, followup=False)
@@ -423,8 +420,6 @@ def resolve(
     )
     if cites and pointing and not named_person:
         leave_out = {n.lower() for n in topic} | words(last_query) | words(question)
-        if groups:
-            leave_out |= words(" ".join(groups(cites[0]["quote"])))
         answer = _answer_names(cites[0]["quote"], last_question, leave_out, common, generic or (lambda _: False))
     # A question pointing to the last answer ("What's its app called?" then "How many users does that
     # have?") is about that answer, not about what the turns before it were; so is one naming what it asks

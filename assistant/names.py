@@ -46,24 +46,23 @@ def _read(text: str, *, disable: tuple[str, ...]):
 
 def people(text: str) -> list[str]:
     """The people ``text`` names, as written there."""
-    return [name for name, label in _entities(text) if label == "PERSON"]
+    return list(_people(text))
+
+
+@lru_cache(maxsize=1024)
+def _people(text: str) -> tuple[str, ...]:
+    # A conversation asks again of the same questions and quotes, turn after turn.
+    return tuple(e.text for e in _read(text, disable=_TAGGING).ents if e.label_ == "PERSON")
 
 
 def places(text: str) -> list[str]:
     """The places ``text`` names (cities, countries, regions, sites), as written there."""
-    return [name for name, label in _entities(text) if label in _PLACE_LABELS]
-
-
-def groups(text: str) -> list[str]:
-    """The nationalities and religious or political groups ``text`` names ("Chinese"), as written there: words
-    written like names that name no one thing a question could ask for."""
-    return [name for name, label in _entities(text) if label == "NORP"]
+    return list(_places(text))
 
 
 @lru_cache(maxsize=1024)
-def _entities(text: str) -> tuple[tuple[str, str], ...]:
-    # A conversation asks again of the same questions and quotes, turn after turn.
-    return tuple((e.text, e.label_) for e in _read(text, disable=_TAGGING).ents)
+def _places(text: str) -> tuple[str, ...]:
+    return tuple(e.text for e in _read(text, disable=_TAGGING).ents if e.label_ in _PLACE_LABELS)
 
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})

@@ -9,7 +9,7 @@ from urllib.parse import quote as url_quote
 from assistant.confidence import confidence as answer_confidence
 from assistant.conversation import ConversationStore
 from assistant.followup import casing_in, generic_in, nearness_prior, resolve, says_much
-from assistant.names import groups, lacks_asked_for, people, places
+from assistant.names import lacks_asked_for, people, places
 from assistant.names import warm as warm_names
 from assistant.question import asks_reason, definite_type, expected_type
 from assistant.quotes import select_quotes
@@ -198,22 +198,14 @@ class Assistant:
         casing = casing_in(snapshot)
         cased = (lambda text: casing(spelled(text))) if history else None
         resolution = resolve(
-            question, history, common=common, generic=generic, cased=cased, people=people, places=places, groups=groups
+            question, history, common=common, generic=generic, cased=cased, people=people, places=places
         )
         query = resolution.query
         hits = retriever.search(query, question=question, k=k, prior=nearness_prior(snapshot, resolution))
         if history and not resolution.followup and self._weak(hits):
             # Weak alone: try it in the context of the conversation, and keep that only when it clears the bar.
             contextual = resolve(
-                question,
-                history,
-                force=True,
-                common=common,
-                generic=generic,
-                cased=cased,
-                people=people,
-                places=places,
-                groups=groups,
+                question, history, force=True, common=common, generic=generic, cased=cased, people=people, places=places
             )
             if contextual.query != question:
                 alt = retriever.search(

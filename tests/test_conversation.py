@@ -448,23 +448,6 @@ def test_a_pronoun_for_the_answer_adds_the_name_beside_the_words_it_answered():
     assert r.query == "When did its payment system launch? Hangzhou Alibaba"
 
 
-def _nationalities(text):
-    return [g for g in ("Chinese", "American") if g in text]
-
-
-def test_a_nationality_beside_the_words_asked_is_not_the_answer():
-    history = [
-        _turn(
-            "Which company does the author liken to Yahoo?",
-            "Sina Corp is another major player in Chinese tech. I consider them more of a Yahoo of China.",
-        )
-    ]
-    # "Chinese" stands nearer "Yahoo" than "Sina Corp" does, but a nationality is no company.
-    r = resolve("What's it best known for?", history, groups=_nationalities, generic=lambda n: n == "China")
-    assert "Sina Corp" in r.query and "Chinese" not in r.query
-    assert "Chinese" in resolve("What's it best known for?", history, generic=lambda n: n == "China").query
-
-
 def test_a_name_mentioned_twice_counts_where_it_stands_nearest():
     history = [
         _turn(
