@@ -10,7 +10,7 @@ alone is searched as asked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_EN_PLUS
@@ -130,6 +130,17 @@ def _names(text: str, common: Collection[str] = ()) -> list[str]:
     return [m.group(0) for m in _name_matches(text, common)]
 
 
+def _runs(quote: str, matches: Iterable[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """``matches`` of words in ``quote`` grouped into names: runs with only spaces between them ("Henk Werner")."""
+    runs: list[list[re.Match[str]]] = []
+    for m in matches:
+        if runs and not quote[runs[-1][-1].end() : m.start()].strip():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
+
+
 def _answer_names(
     quote: str, question: str, leave_out: Collection[str], common: Collection[str], generic: Callable[[str], bool]
 ) -> list[str]:
@@ -152,12 +163,7 @@ def _answer_names(
             return 0.0
         return sum(1.0 / abs(at - i) for i in anchors if 0 < abs(at - i) <= ANSWER_WINDOW)
 
-    groups: list[list[re.Match[str]]] = []  # names, each a run of words with only spaces between them
-    for m in _name_matches(quote, common, repeats=True):
-        if groups and not quote[groups[-1][-1].end() : m.start()].strip():
-            groups[-1].append(m)
-        else:
-            groups.append([m])
+    groups = _runs(quote, _name_matches(quote, common, repeats=True))
     best_of: dict[str, float] = {}  # each name at its nearest mention, in the order of first mention
     for group in groups:
         kept = [
@@ -497,14 +503,12 @@ _LIST_JOIN = re.compile(r"^(,\s*|\s+and\s+|,\s+and\s+)$")
 def _listed(quote: str, leave_out: Collection[str], common: Collection[str]) -> list[str]:
     """The first run of two or more names ``quote`` lists together ("Ping’an and Tencent", "Pony Ma and Zhang
     Zhidong"), besides those in ``leave_out`` (plain, in lower case: see ``_plain``)."""
-    names: list[tuple[int, int]] = []  # each name a run of words with only spaces between them
-    for m in _name_matches(quote, common, repeats=True):
-        if _plain(m.group(0)) in leave_out or m.group(0)[0].isdigit():
-            continue
-        if names and not quote[names[-1][1] : m.start()].strip():
-            names[-1] = (names[-1][0], m.end())
-        else:
-            names.append(m.span())
+    kept = (
+        m
+        for m in _name_matches(quote, common, repeats=True)
+        if _plain(m.group(0)) not in leave_out and not m.group(0)[0].isdigit()
+    )
+    names = [(group[0].start(), group[-1].end()) for group in _runs(quote, kept)]
     run: list[tuple[int, int]] = []
     for span in names:
         if run and not _LIST_JOIN.match(quote[run[-1][1] : span[0]]):
