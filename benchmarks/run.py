@@ -27,7 +27,7 @@ import numpy as np
 from assistant import evaluate
 from benchmarks.common import EXTERNAL, OUT, ROOT, machine, open_assistant, sample
 from benchmarks.holes import squad_with_holes
-from benchmarks.tune import split_articles, with_articles
+from benchmarks.tune import choose_threshold, split_articles, with_articles
 
 
 def _squad(name: str, folder: Path, n: int | None) -> dict:
@@ -50,13 +50,16 @@ AT_SHARE = f"abstain_recall_at_false_abstain_{ABSTAIN_SHARE}"
 
 def at_false_abstain(rows: list[dict], responses: list[dict], share: float = ABSTAIN_SHARE) -> dict | None:
     """The abstention recall of the highest threshold that wrongly abstains on at most ``share`` of the
-    answerable questions (whatever the threshold set), with the false abstention it reaches."""
+    answerable questions (``tune.choose_threshold``, whatever the threshold set), with the false abstention it
+    reaches."""
     confidence = {r["id"]: r["confidence"] for r in responses}
-    answerable = sorted(confidence[q["id"]] for q in rows if evaluate.is_answerable(q))
+    answerable = [confidence[q["id"]] for q in rows if evaluate.is_answerable(q)]
     unanswerable = [confidence[q["id"]] for q in rows if not evaluate.is_answerable(q)]
     if not answerable or not unanswerable:
         return None
-    threshold = answerable[math.floor(share * len(answerable))]  # below it: at most ``share`` of them
+    threshold = choose_threshold(
+        answerable + unanswerable, [True] * len(answerable) + [False] * len(unanswerable), share
+    )
     return {
         "abstain_recall": round(float(np.mean([c < threshold for c in unanswerable])), 3),
         "false_abstain": round(float(np.mean([c < threshold for c in answerable])), 3),
