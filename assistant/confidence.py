@@ -17,15 +17,17 @@ from assistant.types import Hit
 
 # Coefficients in the order of CONFIDENCE_FEATURES, then the blended score, then the bias.
 COEFFICIENTS = {
-    "sentence_dense": 2.6407,
-    "passage_dense": 3.2761,
-    "coverage": 0.6994,
-    "window_coverage": 1.2112,
-    "answer_type": 0.1807,
-    "missing_term": -0.1825,
-    "score": -0.5098,
+    "sentence_dense": 3.3523,
+    "passage_dense": 3.5363,
+    "coverage": 1.1193,
+    "window_coverage": 1.293,
+    "answer_type": 0.294,
+    "missing_term": -0.1587,
+    "negation_missing": -3.4086,
+    "figure_missing": -0.9498,
+    "score": -0.7921,
 }
-BIAS = -2.6152
+BIAS = -2.6891
 # A question that opens by asking for a date, an amount or a person ("When was DJI founded?", "How many
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do

@@ -538,3 +538,26 @@ def authorship_words(question: str) -> list[str]:
 
 def words(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text)}
+
+
+# Words denying what a sentence says: "not", "never", "didn't", "instead of", "rather than". Not "if not" or "or
+# not", which ask about both ("Is Meitu based in Shenzhen? If not, which city?").
+_NEGATION = re.compile(
+    r"(?<!\bif )(?<!\bor )\b(not|never|no|none|nor|neither|nobody|nothing|nowhere|cannot|without|instead)\b"
+    r"|\brather\s+than\b|n['’]t\b",
+    re.I,
+)
+
+
+def negates(text: str) -> bool:
+    """Whether ``text`` denies something ("What was not the aim of…?", "Which path don't they want?")."""
+    return bool(_NEGATION.search(text))
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def figures(text: str) -> set[str]:
+    """The figures written in digits in ``text``, without their thousands commas ("2,000" is "2000";
+    "the 1970s" and "10th" give "1970" and "10")."""
+    return {m.group(0).replace(",", "").rstrip(".") for m in _FIGURE.finditer(text)}

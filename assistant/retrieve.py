@@ -22,7 +22,9 @@ from assistant.question import (
     authorship_words,
     definite_type,
     expected_type,
+    figures,
     holds_type,
+    negates,
     place_relation_words,
     strip_request,
     without_question_words,
@@ -72,6 +74,8 @@ CONFIDENCE_FEATURES = [
     "window_coverage",
     "answer_type",
     "missing_term",
+    "negation_missing",
+    "figure_missing",
 ]
 
 
@@ -294,6 +298,13 @@ class Retriever:
         piece_terms = dict(zip(best_passage, map(set, terms(piece_texts)), strict=True)) if piece_texts else {}
         for r in best_passage:
             neighbours[r] = []
+        # A question denying something ("What was not the aim…?") or naming a figure ("…in the 1970s?") that its
+        # answer would say too: a sentence saying neither is likely about something else (the question was
+        # written to look answered by it).
+        q_negates = negates(question)
+        q_figures = figures(question)
+        needed_figures = {r: figures(snap.sentences[r].text) for r in needed} if q_figures else {}
+        needed_negates = {r: negates(snap.sentences[r].text) for r in needed} if q_negates else {}
 
         w = self.weights
         hits = []
@@ -320,6 +331,8 @@ class Retriever:
             typed = any(holds_type(text, kind, q_words, common) for text in quoted)
             # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.
             typed_definite = definite is not None and any(holds_type(text, definite, q_words) for text in quoted)
+            around = [int(r), *neighbours[int(r)]]
+            window_figures = set().union(*(needed_figures.get(x, ()) for x in around))
             features = {
                 "sentence_dense": float(s_dense[n]),
                 "passage_dense": float(ctx_dense[n]),
@@ -330,6 +343,8 @@ class Retriever:
                 "answer_type": float(typed),
                 "definite_type": float(typed_definite),
                 "missing_term": missing,
+                "negation_missing": float(q_negates and not any(needed_negates[x] for x in around)),
+                "figure_missing": float(bool(q_figures - window_figures)),
                 "unknown_terms": unknown,
                 "asks": float(bool(_ASKS.search(sentence.text))),
             }

@@ -7,6 +7,7 @@ import pytest
 from conftest import assistant_over
 
 from assistant import retrieve
+from assistant.confidence import confidence
 from assistant.names import counted_thing, lacks_person, naming_words, people, places
 from assistant.question import (
     asks_person,
@@ -14,8 +15,10 @@ from assistant.question import (
     authorship_words,
     definite_type,
     expected_type,
+    figures,
     holds_type,
     lacks_definite,
+    negates,
     place_relation_words,
     role_of_another,
     strip_request,
@@ -1053,3 +1056,54 @@ def test_names_typed_in_lower_case_are_read_as_the_documents_write_them(fair_ass
     cased = casing_in(snap)
     assert cased("who is maria lopez's partner at acme?") == "who is Maria Lopez's partner at Acme?"
     assert cased("is lopez at the acme fair?") == "is lopez at the Acme fair?"
+
+
+@pytest.mark.parametrize(
+    ("text", "denies"),
+    [
+        ("What was not the aim of the reform?", True),
+        ("Which path don't policymakers want to follow?", True),
+        ("Where do policymakers NOT want the factories to move to?", True),
+        ("Instead of moving factories to Vietnam, they upgrade them.", True),
+        ("It prefers software rather than hardware.", True),
+        ("Designers get parts available nowhere else.", True),
+        # Asking about both ways is not denying one.
+        ("Is Meitu based in Shenzhen? If not, which city?", False),
+        ("Did the city grow or not?", False),
+        ("A notable company is based in Shenzhen.", False),
+    ],
+)
+def test_whether_a_text_denies_something(text, denies):
+    assert negates(text) is denies
+
+
+def test_the_figures_a_text_writes_in_digits():
+    assert figures("In 1,200 BC, in the 1970's, in the 10th century, 2.5 million.") == {"1200", "1970", "10", "2.5"}
+    assert figures("No figures here.") == set()
+
+
+def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path_factory, embedder):
+    text = (
+        "Fairs\n\nMilan hosted the robot fair in 2019. Visitors came from far away.\n\n"
+        "Rome never hosted the robot fair. Its halls were too small.\n\n"
+        "Turin builds robots for the fair. Many engineers work there.\n"
+    )
+    retriever = _answering_over(tmp_path_factory, embedder, "fairs.txt", text)._retriever
+    denied = {
+        h.chunk.text.split()[0]: h.features["negation_missing"]
+        for h in retriever.search("Which city did not host the robot fair?", k=10)
+    }
+    # Only sentences saying nothing denied, nor with the sentences beside them, miss the question's denial.
+    assert denied["Milan"] == 1.0 and denied["Rome"] == 0.0 and denied["Its"] == 0.0
+    plain = retriever.search("Which city hosted the robot fair?", k=10)
+    assert all(h.features["negation_missing"] == 0.0 for h in plain)
+    dated = {
+        h.chunk.text.split()[0]: h.features["figure_missing"]
+        for h in retriever.search("Which city hosted the robot fair in 2019?", k=10)
+    }
+    assert dated["Milan"] == 0.0 and dated["Visitors"] == 0.0 and dated["Rome"] == 1.0 and dated["Turin"] == 1.0
+    # Either lowers the confidence that the sentence answers.
+    hit = plain[0]
+    for name in ("negation_missing", "figure_missing"):
+        worse = Hit(chunk=hit.chunk, score=hit.score, row=hit.row, features={**hit.features, name: 1.0})
+        assert confidence(worse) < confidence(hit)
