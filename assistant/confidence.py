@@ -34,13 +34,18 @@ BIAS = -2.6891
 # not, measured on the tuning halves of SQuAD 2.0 and of SQuAD v1.1 with holes by
 # `python -m benchmarks.tune --type-odds` (2 of 895 answered questions lack it, 29 of 388 unanswerable ones).
 TYPE_MISSING_ODDS = 0.037
+# A "How many…" question whose first quote gives numbers, none of them of the thing it counts
+# (``names.counts_another``: "How many bikes does Ofo have?" and "The two biggest players…"): measured the same
+# way by `python -m benchmarks.tune --type-odds` (21 of 229 answered questions, 35 of 90 unanswerable ones).
+COUNTS_ANOTHER_ODDS = 0.24
 
 
-def confidence(hit: Hit | None, *, type_missing: bool = False) -> float:
+def confidence(hit: Hit | None, *, type_missing: bool = False, counts_another: bool = False) -> float:
     """Probability-like confidence in [0, 1] that ``hit`` answers the question (0 for no hit).
 
     The odds are scaled by ``TYPE_MISSING_ODDS`` when ``type_missing``: the question opens by asking for a
-    date, an amount or a person that the quote shown first does not hold (``names.lacks_asked_for``).
+    date, an amount or a person that the quote shown first does not hold (``names.lacks_asked_for``), and by
+    ``COUNTS_ANOTHER_ODDS`` when ``counts_another``: its numbers count something else than the question asks.
     The model's probability is scaled down by the share of the question's terms that the documents
     never use: the fit cannot learn it (SQuAD's unanswerable questions, written from the very paragraph or
     on an article's topic, use the article's words), but a question about something the documents never
@@ -52,4 +57,6 @@ def confidence(hit: Hit | None, *, type_missing: bool = False) -> float:
     z += sum(COEFFICIENTS[name] * hit.features.get(name, 0.0) for name in CONFIDENCE_FEATURES)
     if type_missing:
         z += math.log(TYPE_MISSING_ODDS)
+    elif counts_another:
+        z += math.log(COUNTS_ANOTHER_ODDS)
     return (1.0 - hit.features.get("unknown_terms", 0.0)) / (1.0 + math.exp(-z))

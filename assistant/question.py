@@ -356,6 +356,14 @@ def lacks_definite(question: str, quote: str) -> bool:
     return kind is not None and not holds_type(quote, kind, words(question))
 
 
+def number_spans(text: str, question_words: set[str]) -> list[tuple[int, int]]:
+    """Where the numbers in ``text`` are that the question does not already say; a year ("in 1987") only when the
+    question counts years ("How many years…")."""
+    if not question_words & _YEARS_COUNT:
+        text = _YEAR.sub(lambda m: " " * len(m.group(0)), text)
+    return [m.span() for m in _NUMBER.finditer(text) if m.group(0).lower() not in question_words]
+
+
 def expected_type(question: str) -> AnswerType | None:
     """The kind of answer the question wants, if its wording says."""
     return _first_kind(_TYPE_RULES, question)

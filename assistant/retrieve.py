@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
-from assistant.names import counted_thing, naming_words
+from assistant.names import MEASURES, counted_thing, naming_words
 from assistant.question import (
     OTHER_WORDS,
     QUESTION_WORDS,
@@ -107,17 +107,6 @@ def _known_anyway() -> frozenset[str]:
     return term_set(QUESTION_WORDS | OTHER_WORDS | frozenset(STOP_WORDS))
 
 
-# Units of measure and money, which texts often write as an abbreviation or a symbol ("2,000 km", "$3 million",
-# "RMB 50"): a "How many…" question counting them may be answered though the documents never use the word.
-_MEASURES = frozenset(
-    """kilometers kilometres km miles meters metres centimeters centimetres millimeters millimetres feet foot inches
-    yards acres hectares square cubic tons tonnes kilograms kilos grams pounds ounces liters litres gallons barrels
-    degrees percent calories watts kilowatts megawatts gigawatts volts bytes kilobytes megabytes gigabytes terabytes
-    years months weeks days hours minutes seconds decades centuries dollars euros yen yuan renminbi rupees francs
-    cents""".split()
-)
-
-
 def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     """Share of the question's terms that the documents never use, leaving out a request's wording
     ("tell me about…"). The question words ("where", "does") and the words asking for something else
@@ -126,9 +115,9 @@ def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     Any other word ("relocating", "likened", "truly") counts ``DESCRIBING_SHARE``: it is often the asker's own
     wording for what the documents say in theirs. The share is 1 when the thing a "How many…" question counts
     ("employees") is a word the documents never use in any form: they seldom count it in other words. Not for
-    a unit or money ("How many kilometers…?"): the documents may write it as "km" (``_MEASURES``)."""
+    a unit or money ("How many kilometers…?"): the documents may write it as "km" (``names.MEASURES``)."""
     thing = counted_thing(question)
-    counted = terms([thing])[0] if thing and thing.lower() not in _MEASURES else []
+    counted = terms([thing])[0] if thing and thing.lower() not in MEASURES else []
     if counted and not any(knows(t) or t in _known_anyway() for t in counted):
         return 1.0  # the documents do not count what they never mention ("How many employees…?")
     asked = terms([strip_request(question)])[0]

@@ -9,7 +9,7 @@ from urllib.parse import quote as url_quote
 from assistant.confidence import confidence as answer_confidence
 from assistant.conversation import ConversationStore
 from assistant.followup import casing_in, generic_in, nearness_prior, resolve, says_much
-from assistant.names import lacks_asked_for, people, places
+from assistant.names import counts_another, lacks_asked_for, people, places
 from assistant.names import warm as warm_names
 from assistant.question import asks_reason, definite_type, expected_type
 from assistant.quotes import select_quotes
@@ -148,7 +148,7 @@ class Assistant:
             return False
         return answer_confidence(hits[0]) < self.settings.abstain_threshold
 
-    def _own_reading(self, retriever, question: str, best: Hit, missing: bool) -> float:
+    def _own_reading(self, retriever, question: str, best: Hit, missing: bool, another: bool) -> float:
         """The confidence in ``best`` on the question's own words, for a follow-up that names its own subject but
         was searched with words from earlier turns ("What has Ping'an pivoted to, according to him?" with
         "Anthony Lawrance"): they found the sentence but may say little of what is asked. Only when the question
@@ -157,7 +157,7 @@ class Assistant:
         alone = retriever.search(question, question=question, k=1)
         if not alone or alone[0].row != best.row:
             return 0.0
-        return answer_confidence(alone[0], type_missing=missing)
+        return answer_confidence(alone[0], type_missing=missing, counts_another=another)
 
     def _check_question(self, question: str) -> str:
         if not isinstance(question, str) or not question.strip():
@@ -231,13 +231,15 @@ class Assistant:
         first = citations[0].quote if citations else ""
         # A quote without the date, amount or person the question opens by asking for seldom answers it.
         missing = lacks_asked_for(question, first, common)
-        confidence = answer_confidence(hits[0] if hits else None, type_missing=missing)
+        # …nor one whose numbers count something other than what a "How many…" question asks for.
+        another = counts_another(question, first, self.embedder)
+        confidence = answer_confidence(hits[0] if hits else None, type_missing=missing, counts_another=another)
         # Searched with the resolution's words (not the question alone, already found weak), and still short.
         own_subject = (
             (resolution.names_subject or says_much(question)) and query == resolution.query and query != question
         )
         if hits and own_subject and confidence < self.settings.abstain_threshold:
-            confidence = max(confidence, self._own_reading(retriever, question, hits[0], missing))
+            confidence = max(confidence, self._own_reading(retriever, question, hits[0], missing, another))
         answered = bool(quotes) and confidence >= self.settings.abstain_threshold
         if answered:
             text = "\n\n".join(f"“{c.quote}” [{c.n}]" for c in citations)

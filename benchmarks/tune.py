@@ -25,7 +25,7 @@ import numpy as np
 
 from assistant import question, retrieve
 from assistant.evaluate import load_rows, norm
-from assistant.names import lacks_asked_for
+from assistant.names import MEASURES, counted_thing, counts_another, lacks_asked_for
 from assistant.question import asks_person, definite_type
 from assistant.retrieve import CONFIDENCE_FEATURES, Weights
 from benchmarks.common import EXTERNAL, OUT, article_file, open_assistant, sample
@@ -114,7 +114,8 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 30
 
 def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
     """How much rarer it is for the first quote to lack the date, amount or person a question opens by asking
-    for when the documents answer the question (and that quote holds the answer) than when they do not.
+    for when the documents answer the question (and that quote holds the answer) than when they do not; and
+    for the numbers it gives to count something else than a "How many…" question asks for.
 
     Counted over every such question of each set's tuning half of articles; a half count is added to each
     cell so that an empty one does not give 0 or infinity. The counts are also given by kind.
@@ -135,15 +136,25 @@ def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
                 continue  # answerable, but the first quote is not the answer: evidence of neither kind
             lacking = int(lacks_asked_for(r["question"], quote, assistant.snapshot.lowercase_words))
             group = "answered" if r["answers"] else "unanswered"
-            for key in (kind, "all"):
+            tallies = {kind: lacking, "all": lacking}
+            # Of the "How many…" questions counting a thing (not a unit or money) whose quote gives a number:
+            # how often none of its numbers counts that thing.
+            thing = counted_thing(r["question"])
+            if not lacking and thing is not None and thing.lower() not in MEASURES:
+                tallies["counts_another"] = int(counts_another(r["question"], quote, assistant.embedder))
+            for key, lack in tallies.items():
                 cell = counts.setdefault(key, {"answered": [0, 0], "unanswered": [0, 0]})[group]
-                cell[0] += lacking
+                cell[0] += lack
                 cell[1] += 1
-    total = counts.get("all", {"answered": [0, 0], "unanswered": [0, 0]})
-    (a_lack, a_all), (u_lack, u_all) = total["answered"], total["unanswered"]
-    ratio = ((a_lack + 0.5) / (a_all + 1)) / ((u_lack + 0.5) / (u_all + 1))
+    empty = {"answered": [0, 0], "unanswered": [0, 0]}
+
+    def ratio(cells):
+        (a_lack, a_all), (u_lack, u_all) = cells["answered"], cells["unanswered"]
+        return round(((a_lack + 0.5) / (a_all + 1)) / ((u_lack + 0.5) / (u_all + 1)), 3)
+
     return {
-        "type_missing_odds": round(ratio, 3),
+        "type_missing_odds": ratio(counts.get("all", empty)),
+        "counts_another_odds": ratio(counts.get("counts_another", empty)),
         **{
             kind: {group: f"{lack} of {n} lack it" for group, (lack, n) in cells.items()}
             for kind, cells in counts.items()

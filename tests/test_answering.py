@@ -1107,3 +1107,46 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
     for name in ("negation_missing", "figure_missing"):
         worse = Hit(chunk=hit.chunk, score=hit.score, row=hit.row, features={**hit.features, name: 1.0})
         assert confidence(worse) < confidence(hit)
+
+
+@pytest.mark.parametrize(
+    ("question", "quote", "another"),
+    [
+        # The numbers count something else.
+        ("How many bikes does Ofo have?", "The two biggest players, Ofo and Mobike, are based in Beijing.", True),
+        ("How many people work at Trouble Maker?", "Designers there have two resources: parts and know-how.", True),
+        # A number of the thing, in its own word or another close in meaning, before or after the number.
+        ("How many bikes does Ofo have?", "Ofo has put 10 million bicycles on the streets.", False),
+        ("How many people live in the bay area?", "It knits 11 cities and a population of 80 million.", False),
+        ("How many start-ups does the lab host?", "The lab is home to 110 internet start-ups.", False),
+        # No number at all is another case (the quote lacks what is asked for); a unit or money is left alone;
+        # a year counts nothing.
+        ("How many bikes does Ofo have?", "Ofo bikes litter the streets.", False),
+        ("How many kilometers is Dongguan from Shenzhen?", "Dongguan is a mere 88 minutes' drive away.", False),
+        ("How many bikes does Ofo have?", "Ofo was founded in 2014 by students.", False),
+        ("When was Ofo founded?", "The two biggest players, Ofo and Mobike, are based in Beijing.", False),
+    ],
+)
+def test_whether_the_numbers_of_a_quote_count_something_else_than_asked(embedder, question, quote, another):
+    from assistant.names import counts_another
+
+    assert counts_another(question, quote, embedder) is another
+
+
+def test_a_count_of_something_else_makes_an_answer_less_sure(tmp_path, embedder, monkeypatch):
+    from assistant import confidence
+
+    files = {
+        "bikes.txt": "Bikes\n\nThe two biggest players, Ofo and Mobike, are both based in Beijing. "
+        "Ofo bikes literally litter the streets of cities across China.\n",
+    }
+    assistant = assistant_over(tmp_path, embedder, files)
+    question = "How many bikes does Ofo have?"
+    answer = assistant.ask(question)
+    assert "two biggest" in answer.citations[0].quote
+    monkeypatch.setattr(confidence, "COUNTS_ANOTHER_ODDS", 1.0)
+    plain = assistant.ask(question)
+    assert plain.citations[0].quote == answer.citations[0].quote
+    # Only the count of another thing tells the two apart: it divides the odds of an answer by about four.
+    odds = lambda c: c / (1 - c)  # noqa: E731
+    assert odds(answer.confidence) == pytest.approx(0.24 * odds(plain.confidence), rel=0.01)
