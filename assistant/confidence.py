@@ -17,35 +17,35 @@ from assistant.types import Hit
 
 # Coefficients in the order of CONFIDENCE_FEATURES, then the blended score, then the bias.
 COEFFICIENTS = {
-    "sentence_dense": 3.3523,
-    "passage_dense": 3.5363,
-    "coverage": 1.1193,
-    "window_coverage": 1.293,
-    "answer_type": 0.294,
-    "missing_term": -0.1587,
-    "negation_missing": -3.4086,
-    "figure_missing": -0.9498,
-    "score": -0.7921,
+    "sentence_dense": 3.2284,
+    "passage_dense": 3.5261,
+    "coverage": 1.0934,
+    "window_coverage": 1.3289,
+    "answer_type": 0.3182,
+    "missing_term": -0.1629,
+    "negation_missing": -4.1023,
+    "figure_missing": -0.9281,
+    "score": -0.7778,
 }
-BIAS = -2.6891
+BIAS = -2.6794
 # A question that opens by asking for a date, an amount or a person ("When was DJI founded?", "How many
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do
 # not, measured on the tuning halves of SQuAD 2.0 and of SQuAD v1.1 with holes by
-# `python -m benchmarks.tune --type-odds` (2 of 895 answered questions lack it, 29 of 388 unanswerable ones).
+# `python -m benchmarks.tune --type-odds` (2 of 896 answered questions lack it, 29 of 388 unanswerable ones).
 TYPE_MISSING_ODDS = 0.037
 # A "How many…" question whose first quote gives numbers, none of them of the thing it counts
 # (``names.counts_another``: "How many bikes does Ofo have?" and "The two biggest players…"): measured the same
-# way by `python -m benchmarks.tune --type-odds` (21 of 229 answered questions, 35 of 90 unanswerable ones).
-COUNTS_ANOTHER_ODDS = 0.24
+# way by `python -m benchmarks.tune --type-odds` (21 of 230 answered questions, 33 of 90 unanswerable ones).
+COUNTS_ANOTHER_ODDS = 0.253
 
 
 def confidence(hit: Hit | None, *, type_missing: bool = False, counts_another: bool = False) -> float:
     """Probability-like confidence in [0, 1] that ``hit`` answers the question (0 for no hit).
 
     The odds are scaled by ``TYPE_MISSING_ODDS`` when ``type_missing``: the question opens by asking for a
-    date, an amount or a person that the quote shown first does not hold (``names.lacks_asked_for``), and by
-    ``COUNTS_ANOTHER_ODDS`` when ``counts_another``: its numbers count something else than the question asks.
+    date, an amount or a person that the quote shown first does not hold (``names.lacks_asked_for``); otherwise
+    by ``COUNTS_ANOTHER_ODDS`` when ``counts_another``: its numbers count something else than the question asks.
     The model's probability is scaled down by the share of the question's terms that the documents
     never use: the fit cannot learn it (SQuAD's unanswerable questions, written from the very paragraph or
     on an article's topic, use the article's words), but a question about something the documents never

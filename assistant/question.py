@@ -90,6 +90,8 @@ _NUMBER = re.compile(
     r"once|twice|several)\b",
     re.I,
 )
+# A figure written in digits, with its thousands commas or decimal point: "2,000", "2.5".
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR_DIGITS = r"(1[0-9]\d\d|20\d\d)"  # a year from 1000 to 2099
 # "May" and "March" are months only with a capital ("it may be", "they march"), "fall" only as a time of year
 # ("in the fall", "fall 2017"; not "sales fall", "hit by the fall in prices"), "BC" and "AD" only in capitals ("an ad",
@@ -357,10 +359,13 @@ def lacks_definite(question: str, quote: str) -> bool:
 
 
 def number_spans(text: str, question_words: set[str]) -> list[tuple[int, int]]:
-    """Where the numbers in ``text`` are that the question does not already say; a year ("in 1987") only when the
-    question counts years ("How many years…")."""
+    """Where the numbers in ``text`` are that the question does not already say ("2014" in "…after the 2014
+    merger?"); a year ("in 1987") only when the question counts years ("How many years…")."""
     if not question_words & _YEARS_COUNT:
         text = _YEAR.sub(lambda m: " " * len(m.group(0)), text)
+    said = [m for m in _FIGURE.finditer(text) if m.group(0).replace(",", "") in question_words]
+    for m in said:
+        text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
     return [m.span() for m in _NUMBER.finditer(text) if m.group(0).lower() not in question_words]
 
 
@@ -379,9 +384,9 @@ def holds_type(text: str, kind: AnswerType | None, question_words: set[str], com
         return False
     if kind == "time":
         return holds_type(text, "date", question_words) or bool(_EVENT_TIME.search(text))
+    if kind == "number":
+        return bool(number_spans(text, question_words))
     pattern = _SPELLED.get(kind)
-    if kind == "number" and not question_words & _YEARS_COUNT:
-        text = _YEAR.sub(" ", text)
     if pattern is not None:
         return any(m.group(0).lower() not in question_words for m in pattern.finditer(text))
     # Person, place or name: a capitalised word that is not in the question and not a sentence opening; "China’s"
@@ -549,23 +554,38 @@ def words(text: str) -> set[str]:
 
 
 # Words denying what a sentence says: "not", "never", "didn't", "instead of", "rather than". Not "if not" or "or
-# not", which ask about both ("Is Meitu based in Shenzhen? If not, which city?").
+# not", which ask about both ("Is Meitu based in Shenzhen? If not, which city?"), "not only", nor "No. 1".
 _NEGATION = re.compile(
-    r"(?<!\bif )(?<!\bor )\b(not|never|no|none|nor|neither|nobody|nothing|nowhere|cannot|without|instead)\b"
-    r"|\brather\s+than\b|n['’]t\b",
+    r"(?<!\bif )(?<!\bor )\b(not(?!\s+only\b)|never|no(?!\.?\s*\d)|none|nor|neither|nobody|nothing|nowhere|cannot|"
+    r"without|instead)\b|\brather\s+than\b|n['’]t\b",
     re.I,
 )
 
 
 def negates(text: str) -> bool:
-    """Whether ``text`` denies something ("What was not the aim of…?", "Which path don't they want?")."""
+    """Whether ``text`` denies something ("What was not the aim of…?", "Instead of moving factories…")."""
     return bool(_NEGATION.search(text))
 
 
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_ASKING_OPENING = re.compile(
+    _OPENING + r"((in|on|at|for|from|by|to|with)\s+)?(what|which|who|whom|whose|when|where|why|how)\b", re.I
+)
+_CONDITION = re.compile(r"\b(if|unless|when|whenever|whether|although|though|because|since|even|in\s+case)\b", re.I)
+
+
+def asks_denied(question: str) -> bool:
+    """Whether ``question`` asks for something it denies: "What was not the aim of…?", "Which path don't
+    policymakers want to follow?". Not a condition the asker states ("What if I do not have a permit?", "What
+    happens if I don't comply?"), nor a question not asking what, which, who… ("Is it not…?"), nor a statement
+    ("I'm not making payments on my loan")."""
+    opening = _ASKING_OPENING.match(question)
+    denial = _NEGATION.search(question)
+    if opening is None or denial is None or denial.start() < opening.end():
+        return False
+    return not _CONDITION.search(question, opening.end(), denial.start())
 
 
 def figures(text: str) -> set[str]:
     """The figures written in digits in ``text``, without their thousands commas ("2,000" is "2000";
     "the 1970s" and "10th" give "1970" and "10")."""
-    return {m.group(0).replace(",", "").rstrip(".") for m in _FIGURE.finditer(text)}
+    return {m.group(0).replace(",", "") for m in _FIGURE.finditer(text)}

@@ -19,6 +19,7 @@ from assistant.question import (
     QUESTION_WORDS,
     WORD,
     asked_kind_words,
+    asks_denied,
     authorship_words,
     definite_type,
     expected_type,
@@ -287,13 +288,22 @@ class Retriever:
         piece_terms = dict(zip(best_passage, map(set, terms(piece_texts)), strict=True)) if piece_texts else {}
         for r in best_passage:
             neighbours[r] = []
-        # A question denying something ("What was not the aim…?") or naming a figure ("…in the 1970s?") that its
-        # answer would say too: a sentence saying neither is likely about something else (the question was
-        # written to look answered by it).
-        q_negates = negates(question)
+        # A question asking for something it denies ("What was not the aim…?") or naming a figure ("…in the
+        # 1970s?") that its answer would say too: a sentence saying neither, nor those beside it, is likely about
+        # something else (such questions are written to look answered by it).
+        q_denies = asks_denied(question)
         q_figures = figures(question)
-        needed_figures = {r: figures(snap.sentences[r].text) for r in needed} if q_figures else {}
-        needed_negates = {r: negates(snap.sentences[r].text) for r in needed} if q_negates else {}
+        # Around a byline: the piece's passage.
+        around_texts = (
+            {
+                int(r): [snap.passages[best_passage[int(r)]].text]
+                if int(r) in best_passage
+                else [snap.sentences[x].text for x in (int(r), *neighbours[int(r)])]
+                for r in rows
+            }
+            if q_figures or q_denies
+            else {}
+        )
 
         w = self.weights
         hits = []
@@ -320,8 +330,7 @@ class Retriever:
             typed = any(holds_type(text, kind, q_words, common) for text in quoted)
             # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.
             typed_definite = definite is not None and any(holds_type(text, definite, q_words) for text in quoted)
-            around = [int(r), *neighbours[int(r)]]
-            window_figures = set().union(*(needed_figures.get(x, ()) for x in around))
+            texts_around = around_texts.get(int(r), [])
             features = {
                 "sentence_dense": float(s_dense[n]),
                 "passage_dense": float(ctx_dense[n]),
@@ -332,8 +341,8 @@ class Retriever:
                 "answer_type": float(typed),
                 "definite_type": float(typed_definite),
                 "missing_term": missing,
-                "negation_missing": float(q_negates and not any(needed_negates[x] for x in around)),
-                "figure_missing": float(bool(q_figures - window_figures)),
+                "negation_missing": float(q_denies and not any(map(negates, texts_around))),
+                "figure_missing": float(bool(q_figures - set().union(*map(figures, texts_around)))),
                 "unknown_terms": unknown,
                 "asks": float(bool(_ASKS.search(sentence.text))),
             }

@@ -232,7 +232,7 @@ class Assistant:
         # A quote without the date, amount or person the question opens by asking for seldom answers it.
         missing = lacks_asked_for(question, first, common)
         # …nor one whose numbers count something other than what a "How many…" question asks for.
-        another = counts_another(question, first, self.embedder)
+        another = not missing and counts_another(question, first, self.embedder)
         confidence = answer_confidence(hits[0] if hits else None, type_missing=missing, counts_another=another)
         # Searched with the resolution's words (not the question alone, already found weak), and still short.
         own_subject = (

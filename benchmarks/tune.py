@@ -6,7 +6,8 @@ Abstention: a logistic model over the best hit's evidence, fitted on the tuning 
 SQuAD 2.0 and of SQuAD v1.1 with holes (answerable vs unanswerable questions) and checked on the other halves. With
 --type-odds: the odds ratio of a first quote lacking the date, amount or person a question opens by
 asking for, among answered and unanswerable questions of the tuning halves of SQuAD 2.0 and SQuAD v1.1
-with holes (``TYPE_MISSING_ODDS`` in assistant/confidence.py).
+with holes (``TYPE_MISSING_ODDS`` in assistant/confidence.py); and of the first quote of a "How many…" question
+giving numbers, none of them of the thing it counts (``COUNTS_ANOTHER_ODDS``).
 
     python -m benchmarks.tune [--questions N] [--fresh]
     python -m benchmarks.tune --type-odds
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant import question, retrieve
+from assistant import names, question, retrieve
 from assistant.evaluate import load_rows, norm
 from assistant.names import MEASURES, counted_thing, counts_another, lacks_asked_for
 from assistant.question import asks_person, definite_type
@@ -91,7 +92,7 @@ def features_of_halves(name: str, corpus, rows: list[dict], n: int):
 
     # Keyed by the features collected and the code reading questions and working them out, so that a cache of
     # other features, or of features worked out otherwise, is never read.
-    key = " ".join(ALL_FEATURES) + "".join(Path(m.__file__).read_text() for m in (retrieve, question))
+    key = " ".join(ALL_FEATURES) + "".join(Path(m.__file__).read_text() for m in (retrieve, question, names))
     return cached(f"tune-{name}-{n}-{hashlib.sha256(key.encode()).hexdigest()[:8]}", both)
 
 
@@ -156,7 +157,10 @@ def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
         "type_missing_odds": ratio(counts.get("all", empty)),
         "counts_another_odds": ratio(counts.get("counts_another", empty)),
         **{
-            kind: {group: f"{lack} of {n} lack it" for group, (lack, n) in cells.items()}
+            kind: {
+                group: f"{lack} of {n} {'count another thing' if kind == 'counts_another' else 'lack it'}"
+                for group, (lack, n) in cells.items()
+            }
             for kind, cells in counts.items()
         },
     }
@@ -167,7 +171,9 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=1500)
     ap.add_argument("--fresh", action="store_true", help="recompute cached features")
     ap.add_argument(
-        "--type-odds", action="store_true", help="only measure the odds ratio of a missing date, amount or person"
+        "--type-odds",
+        action="store_true",
+        help="only measure the odds ratios of a missing date, amount or person and of a count of another thing",
     )
     args = ap.parse_args()
     squad2 = EXTERNAL / "squad-v2.0-cs224n-dev-half"

@@ -10,6 +10,7 @@ from assistant import retrieve
 from assistant.confidence import confidence
 from assistant.names import counted_thing, lacks_person, naming_words, people, places
 from assistant.question import (
+    asks_denied,
     asks_person,
     asks_reason,
     authorship_words,
@@ -1077,6 +1078,29 @@ def test_whether_a_text_denies_something(text, denies):
     assert negates(text) is denies
 
 
+@pytest.mark.parametrize(
+    ("question", "denied"),
+    [
+        ("What was not the aim of the reform?", True),
+        ("Which path don't policymakers want to follow?", True),
+        ("and what don't they want?", True),
+        # A condition the asker states, a yes-or-no question and a statement ask for nothing denied.
+        ("What if I do not have a permit?", False),
+        ("What happens if I don't comply with the rules?", False),
+        ("Is it not red?", False),
+        ("I'm not making payments on my loan", False),
+        ("What is the aim of the reform?", False),
+        ("According to the author, what was not the aim?", True),
+        ("In what year did Ofo not grow?", True),
+        # "No. 1" and "not only" deny nothing.
+        ("Which company is the No. 1 smartphone maker?", False),
+        ("What is not only cheap but fast?", False),
+    ],
+)
+def test_whether_a_question_asks_for_something_it_denies(question, denied):
+    assert asks_denied(question) is denied
+
+
 def test_the_figures_a_text_writes_in_digits():
     assert figures("In 1,200 BC, in the 1970's, in the 10th century, 2.5 million.") == {"1200", "1970", "10", "2.5"}
     assert figures("No figures here.") == set()
@@ -1097,6 +1121,9 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
     assert denied["Milan"] == 1.0 and denied["Rome"] == 0.0 and denied["Its"] == 0.0
     plain = retriever.search("Which city hosted the robot fair?", k=10)
     assert all(h.features["negation_missing"] == 0.0 for h in plain)
+    # A condition stated is no denial asked for.
+    conditional = retriever.search("What if the city did not host the robot fair?", k=10)
+    assert all(h.features["negation_missing"] == 0.0 for h in conditional)
     dated = {
         h.chunk.text.split()[0]: h.features["figure_missing"]
         for h in retriever.search("Which city hosted the robot fair in 2019?", k=10)
@@ -1125,6 +1152,9 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
         ("How many kilometers is Dongguan from Shenzhen?", "Dongguan is a mere 88 minutes' drive away.", False),
         ("How many bikes does Ofo have?", "Ofo was founded in 2014 by students.", False),
         ("When was Ofo founded?", "The two biggest players, Ofo and Mobike, are based in Beijing.", False),
+        # Nothing near the number says what it counts; the question's own figure counts nothing.
+        ("How many bikes does Ofo have?", "It has 20 of them.", False),
+        ("How many stores opened after the 2014 merger?", "After the 2014 merger it grew fast.", False),
     ],
 )
 def test_whether_the_numbers_of_a_quote_count_something_else_than_asked(embedder, question, quote, another):
@@ -1134,7 +1164,7 @@ def test_whether_the_numbers_of_a_quote_count_something_else_than_asked(embedder
 
 
 def test_a_count_of_something_else_makes_an_answer_less_sure(tmp_path, embedder, monkeypatch):
-    from assistant import confidence
+    from assistant import confidence as model
 
     files = {
         "bikes.txt": "Bikes\n\nThe two biggest players, Ofo and Mobike, are both based in Beijing. "
@@ -1144,9 +1174,10 @@ def test_a_count_of_something_else_makes_an_answer_less_sure(tmp_path, embedder,
     question = "How many bikes does Ofo have?"
     answer = assistant.ask(question)
     assert "two biggest" in answer.citations[0].quote
-    monkeypatch.setattr(confidence, "COUNTS_ANOTHER_ODDS", 1.0)
+    factor = model.COUNTS_ANOTHER_ODDS
+    monkeypatch.setattr(model, "COUNTS_ANOTHER_ODDS", 1.0)
     plain = assistant.ask(question)
     assert plain.citations[0].quote == answer.citations[0].quote
-    # Only the count of another thing tells the two apart: it divides the odds of an answer by about four.
+    # Only the count of another thing tells the two apart: it scales the odds of an answer by its factor.
     odds = lambda c: c / (1 - c)  # noqa: E731
-    assert odds(answer.confidence) == pytest.approx(0.24 * odds(plain.confidence), rel=0.01)
+    assert factor < 1 and odds(answer.confidence) == pytest.approx(factor * odds(plain.confidence), rel=0.01)
