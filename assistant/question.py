@@ -363,9 +363,9 @@ def number_spans(text: str, question_words: set[str]) -> list[tuple[int, int]]:
     merger?"); a year ("in 1987") only when the question counts years ("How many years…")."""
     if not question_words & _YEARS_COUNT:
         text = _YEAR.sub(lambda m: " " * len(m.group(0)), text)
-    said = [m for m in _FIGURE.finditer(text) if m.group(0).replace(",", "") in question_words]
-    for m in said:
-        text = text[: m.start()] + " " * len(m.group(0)) + text[m.end() :]
+    text = _FIGURE.sub(
+        lambda m: " " * len(m.group(0)) if m.group(0).replace(",", "") in question_words else m.group(0), text
+    )
     return [m.span() for m in _NUMBER.finditer(text) if m.group(0).lower() not in question_words]
 
 
