@@ -136,14 +136,21 @@ COUNT_WINDOW = 3
 COUNT_SIMILARITY = 0.5
 
 
+def counted_asked(question: str) -> str | None:
+    """The thing a question opening by asking how many counts (``question.definite_type``), when it is not a
+    unit or money: the questions whose quotes ``counts_another`` reads."""
+    thing = counted_thing(question) if definite_type(question) == "number" else None
+    return None if thing is None or thing.lower() in MEASURES else thing
+
+
 def counts_another(question: str, quote: str, embedder: Embedder) -> bool:
     """Whether ``question`` asks how many of a thing there are ("How many bikes does Ofo have?") and ``quote``
     gives numbers, none of them of that thing: no word within ``COUNT_WINDOW`` words of any is as close in meaning
     as ``COUNT_SIMILARITY`` ("The two biggest players, Ofo and Mobike…"). Only for a question opening by asking
     how many (``question.definite_type``), not for a unit or money, which texts write as "km" or "$", and not
     when no word near the numbers says what they count ("It has 20 of them.")."""
-    thing = counted_thing(question) if definite_type(question) == "number" else None
-    if thing is None or thing.lower() in MEASURES:
+    thing = counted_asked(question)
+    if thing is None:
         return False
     spans = number_spans(quote, words(question))
     if not spans:

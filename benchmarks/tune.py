@@ -26,7 +26,7 @@ import numpy as np
 
 from assistant import names, question, retrieve
 from assistant.evaluate import load_rows, norm
-from assistant.names import MEASURES, counted_thing, counts_another, lacks_asked_for
+from assistant.names import counted_asked, counts_another, lacks_asked_for
 from assistant.question import asks_person, definite_type
 from assistant.retrieve import CONFIDENCE_FEATURES, Weights
 from benchmarks.common import EXTERNAL, OUT, article_file, open_assistant, sample
@@ -140,8 +140,7 @@ def type_missing_odds(sets: list[tuple[str, object, list[dict]]]) -> dict:
             tallies = {kind: lacking, "all": lacking}
             # Of the "How many…" questions counting a thing (not a unit or money) whose quote gives a number:
             # how often none of its numbers counts that thing.
-            thing = counted_thing(r["question"])
-            if not lacking and thing is not None and thing.lower() not in MEASURES:
+            if not lacking and counted_asked(r["question"]) is not None:
                 tallies["counts_another"] = int(counts_another(r["question"], quote, assistant.embedder))
             for key, lack in tallies.items():
                 cell = counts.setdefault(key, {"answered": [0, 0], "unanswered": [0, 0]})[group]
