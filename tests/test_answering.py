@@ -1163,6 +1163,33 @@ def test_whether_the_numbers_of_a_quote_count_something_else_than_asked(embedder
     assert counts_another(question, quote, embedder) is another
 
 
+def test_word_vectors_are_embedded_once_and_the_cache_is_bounded(monkeypatch):
+    from assistant import names
+    from index.embedder import HashEmbedder
+
+    class Counting(HashEmbedder):
+        def __init__(self):
+            super().__init__()
+            self.calls = []
+
+        def embed_passages(self, texts, *, show_progress=False):
+            self.calls.append(list(texts))
+            return super().embed_passages(texts)
+
+    embedder = Counting()
+    monkeypatch.setattr(names, "WORD_CACHE_SIZE", 3)
+    first = names.word_vectors(embedder, ["bikes", "players", "bikes"])
+    # The rows are the embedder's own, in the order asked, the repeated word embedded once.
+    assert (first == HashEmbedder().embed_passages(["bikes", "players", "bikes"])).all()
+    assert embedder.calls == [["bikes", "players"]]
+    # Known words cost no forward pass; only the new ones go through, together.
+    names.word_vectors(embedder, ["players", "streets", "bikes", "cities"])
+    assert embedder.calls[1:] == [["cities", "streets"]]
+    # Only the most recently used words are kept.
+    names.word_vectors(embedder, ["players"])
+    assert embedder.calls[2:] == [["players"]]
+
+
 def test_a_count_of_something_else_makes_an_answer_less_sure(tmp_path, embedder, monkeypatch):
     from assistant import confidence as model
 
