@@ -8,18 +8,11 @@ from dataclasses import dataclass
 
 from assistant.question import AnswerType, gives_reason, holds_type, words
 from assistant.types import Hit
-from index.chunking import CLAUSE_BREAK, PARAGRAPH_BREAK, Chunk, one_paragraph
+from index.chunking import CLAUSE_BREAK, PARAGRAPH_BREAK, Chunk, leans_back, one_paragraph
 from index.lexical import terms
 
 # White space and the punctuation a sentence split may leave at a sentence's start (": Beijing's…").
 _OPENING_LEFTOVER = re.compile(r"[\s:;,]*")
-# A sentence that opens by pointing back ("They also…", "It was…") needs the one before it to be understood.
-_LEANS_BACK = re.compile(
-    r"^(?:[\w’'-]+[\s,]+){0,3}?(they|them|it|its|it’s|he|him|she|his|her|their|this|these|those|the company|the firm|"
-    r"the city|such)\b",
-    re.I,
-)
-
 # An item of a list: a bullet or a number opening the line (web/static/chat.js has the same pattern).
 LIST_ITEM = re.compile(r"^\s*([•◦▪‣∙·*–-]|\d{1,3}[.)])\s")
 # A sentence that introduces a list ("…compare well with their US counterparts:") says nothing without it.
@@ -28,11 +21,6 @@ _INTRODUCES = re.compile(r":\s*$")
 SHORT_QUOTE = 120
 # A quote may grow by this much beyond its longest length to take in the sentence a pronoun points back to.
 CONTEXT_CHARS = 180
-
-
-def leans_back(text: str) -> bool:
-    """Whether a sentence opens by pointing back to an earlier one."""
-    return bool(_LEANS_BACK.match(text))
 
 
 def introduced_by(text: str, before: str) -> bool:

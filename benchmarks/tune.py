@@ -31,6 +31,7 @@ from assistant.question import asks_person, definite_type
 from assistant.retrieve import CONFIDENCE_FEATURES, Weights
 from benchmarks.common import EXTERNAL, OUT, article_file, open_assistant, sample
 from benchmarks.holes import squad_with_holes
+from index import chunking
 
 FEATURES = list(Weights.__dataclass_fields__)
 ALL_FEATURES = FEATURES + [f for f in CONFIDENCE_FEATURES if f not in FEATURES]
@@ -90,9 +91,11 @@ def features_of_halves(name: str, corpus, rows: list[dict], n: int):
         a = open_assistant(name, corpus)
         return tuple(collect(a, sample([r for r in rows if r["doc"] in docs], n)) for docs in (tune_docs, test_docs))
 
-    # Keyed by the features collected and the code reading questions and working them out, so that a cache of
-    # other features, or of features worked out otherwise, is never read.
-    key = " ".join(ALL_FEATURES) + "".join(Path(m.__file__).read_text() for m in (retrieve, question, names))
+    # Keyed by the features collected and the code reading questions, working them out and cutting the documents
+    # (what is embedded for each sentence), so that a cache of other features, or of features worked out
+    # otherwise, is never read.
+    code = (retrieve, question, names, chunking)
+    key = " ".join(ALL_FEATURES) + "".join(Path(m.__file__).read_text() for m in code)
     return cached(f"tune-{name}-{n}-{hashlib.sha256(key.encode()).hexdigest()[:8]}", both)
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.chunking import Chunk, ChunkerSettings, chunk, sentences
+from index.chunking import Chunk, ChunkerSettings, chunk, embedded_texts, sentences
 from index.documents import DEFAULT_MAX_BYTES, file_sha256, iter_corpus, read_document
 from index.embedder import Embedder
 from index.errors import (
@@ -113,32 +113,43 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _embedded(passages: list[Chunk], sents: list[Chunk], docs: dict[str, DocumentRecord]) -> list[str]:
+    """What is embedded for each passage and then each sentence (``chunking.embedded_texts``)."""
+    by_doc: dict[str, list[Chunk]] = {}
+    for s in sents:
+        by_doc.setdefault(s.doc, []).append(s)
+    embedded = {}
+    for doc, spans in by_doc.items():
+        embedded.update(zip((s.id for s in spans), embedded_texts(docs[doc].text, spans), strict=True))
+    return [p.text for p in passages] + [embedded[s.id] for s in sents]
+
+
 def _vectors_for(
-    spans: list[Chunk],
-    previous_spans: list[Chunk],
+    texts: list[str],
+    previous_texts: list[str],
     previous_matrix: np.ndarray | None,
     embedder: Embedder,
     progress: bool,
 ) -> tuple[np.ndarray, int, int]:
-    """Vectors for ``spans``: reused from the previous version when the same text was embedded, else new.
+    """Vectors for ``texts``: reused from the previous version when the same text was embedded, else new.
 
     The previous version was built with the same model (checked by the caller), so text alone keys the cache.
     """
-    keys = [text_key(s.text) for s in spans]
+    keys = [text_key(t) for t in texts]
     wanted = set(keys)
     reuse: dict[str, int] = {}
     if previous_matrix is not None:
-        for row, s in enumerate(previous_spans):
-            k = text_key(s.text)
+        for row, t in enumerate(previous_texts):
+            k = text_key(t)
             if k in wanted and k not in reuse:
                 reuse[k] = row
     new_texts: dict[str, str] = {}
-    for k, s in zip(keys, spans, strict=True):
+    for k, t in zip(keys, texts, strict=True):
         if k not in reuse:
-            new_texts.setdefault(k, s.text)
+            new_texts.setdefault(k, t)
     fresh = embedder.embed_passages(list(new_texts.values()), show_progress=progress) if new_texts else None
     fresh_row = {k: i for i, k in enumerate(new_texts)}
-    out = np.zeros((len(spans), embedder.dim), dtype=np.float32)
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     for i, k in enumerate(keys):
         out[i] = previous_matrix[reuse[k]] if k in reuse else fresh[fresh_row[k]]
     reused = sum(1 for k in keys if k in reuse)
@@ -226,8 +237,8 @@ def build_index(
 
         # Passages and sentences share one cache: a one-sentence paragraph is embedded once.
         vecs, report.embedded, report.reused = _vectors_for(
-            passages + sents,
-            previous.passages + previous.sentences if previous else [],
+            _embedded(passages, sents, docs),
+            _embedded(previous.passages, previous.sentences, previous.documents) if previous else [],
             np.vstack([previous.passage_matrix, previous.sentence_matrix]) if previous else None,
             embedder,
             progress,

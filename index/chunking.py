@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,6 +24,65 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 def one_paragraph(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` holds no paragraph break."""
     return not PARAGRAPH_BREAK.search(text, start, end)
+
+
+# A sentence that opens by pointing back ("They also…", "It was…") needs the one before it to be understood.
+_LEANS_BACK = re.compile(
+    r"^(?:[\w’'-]+[\s,]+){0,3}?(they|them|it|its|it’s|he|him|she|his|her|their|this|these|those|the company|the firm|"
+    r"the city|such)\b",
+    re.I,
+)
+
+
+def leans_back(text: str) -> bool:
+    """Whether a sentence opens by pointing back to an earlier one."""
+    return bool(_LEANS_BACK.match(text))
+
+
+# A name: a capitalised word, or a run of them ("Renren", "Xiaonei Network").
+_NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*)*")
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
+# Words that open sentences without naming anything, for a document too short to write them in lower case too.
+_OPENERS = frozenset(
+    """a an the this that these those there here it its they their them he his she her we our you your i my one
+    another other some many most all both each every no not and but or so yet as if when while after before
+    although though since because in on at for from with by to of also still even just only now then today
+    what which who whom whose how why where such""".split()
+)
+
+
+def names_in(text: str, lower: Collection[str]) -> list[str]:
+    """The capitalised names ``text`` uses, each once, in order ("I" is no name). One opening the sentence
+    counts only when the word is not in ``lower``, the words its document writes in lower case ("Another")."""
+    found = []
+    for m in _NAME.finditer(text):
+        name = m.group(0).rstrip(".")
+        if m.start() == 0:
+            first, _, rest = name.partition(" ")
+            base = re.split(r"[’']", first)[0]  # "There’s", "I’ve"
+            if base.lower() in lower or base.lower() in _OPENERS:
+                name = rest.lstrip()
+        if name and re.split(r"[’']", name)[0] != "I":  # "I", "I’m"
+            found.append(name)
+    return list(dict.fromkeys(found))
+
+
+def embedded_texts(text: str, spans: list[Chunk]) -> list[str]:
+    """What is embedded for each of ``spans``, the sentences of one document in order: the sentence itself, or,
+    for one pointing back to the sentence before it in its paragraph ("It had its start with students…"), the
+    sentence after the names that one uses and it does not ("Beijing, Renren, Facebook, China: It had its start
+    with students…"). The model then reads what "it" stands for."""
+    lower = frozenset(_LOWER_WORD.findall(text))
+    out: list[str] = []
+    carried: list[str] = []  # the names the sentence before was read with
+    for i, s in enumerate(spans):
+        before = spans[i - 1] if i else None
+        named: list[str] = []
+        if before is not None and leans_back(s.text) and one_paragraph(text, before.end, s.start):
+            named = [n for n in dict.fromkeys(carried + names_in(before.text, lower)) if n not in s.text]
+        out.append(f"{', '.join(named)}: {s.text}" if named else s.text)
+        carried = named
+    return out
 
 
 # Clause boundaries: after , ; : or a closing parenthesis, before a dash or an opening one, around " - ".
@@ -66,6 +126,7 @@ class ChunkerSettings:
             "max_sentence_chars": self.max_sentence_chars,
             "splitter": f"pysbd-{pysbd.__version__}",
             "passages": "within-paragraphs",
+            "sentence_context": "names-pointed-back-to",
         }
 
 

@@ -104,3 +104,20 @@ def test_old_versions_are_cleaned_up(tmp_path, corpus, fake_embedder):
         write(corpus / "alpha.txt", f"Alpha Title\n\nVersion {i} of the text.")
         build_index(corpus, index_dir, fake_embedder)
     assert len(list((index_dir / "versions").iterdir())) == 2
+
+
+def test_a_sentence_pointing_back_is_embedded_in_context_and_again_when_that_changes(tmp_path, corpus, fake_embedder):
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, fake_embedder)
+    snap = IndexSnapshot.load(index_dir)
+    row = next(i for i, s in enumerate(snap.sentences) if s.text == "They are based in Dongguan.")
+    expected = fake_embedder.embed_passages(["BBK, Oppo, Vivo: They are based in Dongguan."])[0]
+    assert snap.sentence_matrix[row] == pytest.approx(expected, abs=1e-6)
+    # The sentence is unchanged but what it points back to is not: it is embedded again, with the new names.
+    write(corpus / "sub/beta.md", "# Beta notes\n\nTCL owns Oppo and Vivo. They are based in Dongguan.")
+    report = build_index(corpus, index_dir, fake_embedder)
+    assert report.embedded == 3  # the changed sentence, the one pointing back to it, their passage
+    snap = IndexSnapshot.load(index_dir)
+    row = next(i for i, s in enumerate(snap.sentences) if s.text == "They are based in Dongguan.")
+    expected = fake_embedder.embed_passages(["TCL, Oppo, Vivo: They are based in Dongguan."])[0]
+    assert snap.sentence_matrix[row] == pytest.approx(expected, abs=1e-6)

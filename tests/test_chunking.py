@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from index.chunking import ChunkerSettings, chunk, sentences, split_sentences
+from index.chunking import ChunkerSettings, chunk, embedded_texts, names_in, sentences, split_sentences
 from index.errors import SettingsError
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "docs_corpus").glob("*.txt"))
@@ -121,3 +121,31 @@ def test_settings_record_the_splitter():
 
 def test_empty_text_has_no_chunks():
     assert chunk("   \n\n ", max_chars=100, overlap=0) == []
+
+
+def test_names_are_capitalised_runs_past_a_sentence_opening_word():
+    lower = {"another", "old", "one"}
+    assert names_in("Another old one is Beijing’s Renren, formerly the Facebook of China.", lower) == [
+        "Beijing’s Renren",
+        "Facebook",
+        "China",
+    ]
+    # A name may open the sentence; a word the document writes in lower case, or a common opener, does not.
+    assert names_in("Xiaomi is another Beijing-based provider.", lower) == ["Xiaomi", "Beijing-based"]
+    assert names_in("The Shenzhen hub grew. I’ve seen Tudou, and I liked it.", set()) == ["Shenzhen", "Tudou"]
+
+
+def test_a_sentence_pointing_back_is_embedded_with_the_names_it_points_to():
+    text = (
+        "Didi Chuxing is based in Beijing. They were founded in 2012. They serve 400 million users. "
+        "Riders praise the service.\n\nIt is also a lender. Meituan is big in Shanghai."
+    )
+    spans = sentences(text)
+    embedded = embedded_texts(text, spans)
+    assert embedded[0] == spans[0].text
+    assert embedded[1] == "Didi Chuxing, Beijing: They were founded in 2012."
+    # Carried on through a run of sentences pointing back.
+    assert embedded[2] == "Didi Chuxing, Beijing: They serve 400 million users."
+    # A sentence that does not point back, or opens a paragraph, is embedded as written.
+    assert embedded[3:] == [s.text for s in spans[3:]]
+    assert len(embedded) == len(spans) == 6
