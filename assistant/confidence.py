@@ -17,27 +17,27 @@ from assistant.types import Hit
 
 # Coefficients in the order of CONFIDENCE_FEATURES, then the blended score, then the bias.
 COEFFICIENTS = {
-    "sentence_dense": 3.2284,
-    "passage_dense": 3.5261,
-    "coverage": 1.0934,
-    "window_coverage": 1.3289,
-    "answer_type": 0.3182,
-    "missing_term": -0.1629,
-    "negation_missing": -4.1023,
-    "figure_missing": -0.9281,
-    "score": -0.7778,
+    "sentence_dense": 3.4724,
+    "passage_dense": 3.3578,
+    "coverage": 1.0389,
+    "window_coverage": 1.3131,
+    "answer_type": 0.3333,
+    "missing_term": -0.2036,
+    "negation_missing": -3.8501,
+    "figure_missing": -0.9503,
+    "score": -0.7965,
 }
-BIAS = -2.6794
+BIAS = -2.6194
 # A question that opens by asking for a date, an amount or a person ("When was DJI founded?", "How many
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do
 # not, measured on the tuning halves of SQuAD 2.0 and of SQuAD v1.1 with holes by
-# `python -m benchmarks.tune --type-odds` (2 of 896 answered questions lack it, 29 of 388 unanswerable ones).
-TYPE_MISSING_ODDS = 0.037
+# `python -m benchmarks.tune --type-odds` (2 of 897 answered questions lack it, 28 of 388 unanswerable ones).
+TYPE_MISSING_ODDS = 0.038
 # A "How many…" question whose first quote gives numbers, none of them of the thing it counts
 # (``names.counts_another``: "How many bikes does Ofo have?" and "The two biggest players…"): measured the same
-# way by `python -m benchmarks.tune --type-odds` (21 of 230 answered questions, 33 of 90 unanswerable ones).
-COUNTS_ANOTHER_ODDS = 0.253
+# way by `python -m benchmarks.tune --type-odds` (21 of 230 answered questions, 32 of 91 unanswerable ones).
+COUNTS_ANOTHER_ODDS = 0.263
 
 
 def confidence(hit: Hit | None, *, type_missing: bool = False, counts_another: bool = False) -> float:
