@@ -159,7 +159,7 @@ def word_vectors(embedder: Embedder, terms: list[str]) -> np.ndarray:
         vectors = embedder.embed_passages(new)
         with _WORD_LOCK:
             for t, v in zip(new, vectors, strict=True):
-                cache[t] = known[t] = v
+                cache[t] = known[t] = v.copy()  # not a view keeping the whole batch alive
             while len(cache) > WORD_CACHE_SIZE:
                 cache.popitem(last=False)
     return np.stack([known[t] for t in terms])

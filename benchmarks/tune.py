@@ -31,7 +31,7 @@ from assistant.question import asks_person, definite_type
 from assistant.retrieve import CONFIDENCE_FEATURES, Weights
 from benchmarks.common import EXTERNAL, OUT, article_file, open_assistant, sample
 from benchmarks.holes import squad_with_holes
-from index import chunking
+from index import build, chunking
 
 FEATURES = list(Weights.__dataclass_fields__)
 ALL_FEATURES = FEATURES + [f for f in CONFIDENCE_FEATURES if f not in FEATURES]
@@ -94,7 +94,7 @@ def features_of_halves(name: str, corpus, rows: list[dict], n: int):
     # Keyed by the features collected and the code reading questions, working them out and cutting the documents
     # (what is embedded for each sentence), so that a cache of other features, or of features worked out
     # otherwise, is never read.
-    code = (retrieve, question, names, chunking)
+    code = (retrieve, question, names, chunking, build)
     key = " ".join(ALL_FEATURES) + "".join(Path(m.__file__).read_text() for m in code)
     return cached(f"tune-{name}-{n}-{hashlib.sha256(key.encode()).hexdigest()[:8]}", both)
 

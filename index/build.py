@@ -126,22 +126,24 @@ def _embedded(passages: list[Chunk], sents: list[Chunk], docs: dict[str, Documen
 
 def _vectors_for(
     texts: list[str],
-    previous_texts: list[str],
+    keys: list[str],
+    previous_keys: list[str | None],
     previous_matrix: np.ndarray | None,
     embedder: Embedder,
     progress: bool,
 ) -> tuple[np.ndarray, int, int]:
-    """Vectors for ``texts``: reused from the previous version when the same text was embedded, else new.
+    """Vectors for ``texts`` (``keys``: their ``text_key``): reused from the previous version when it recorded
+    the same key for a vector, else new.
 
-    The previous version was built with the same model (checked by the caller), so text alone keys the cache.
+    The previous version was built with the same model (checked by the caller), so the text embedded alone keys
+    the cache; the key recorded with each vector is that of the text it was made from, so a change in what is
+    embedded for a span (``chunking.embedded_texts``) never reuses a vector made from other text.
     """
-    keys = [text_key(t) for t in texts]
     wanted = set(keys)
     reuse: dict[str, int] = {}
     if previous_matrix is not None:
-        for row, t in enumerate(previous_texts):
-            k = text_key(t)
-            if k in wanted and k not in reuse:
+        for row, k in enumerate(previous_keys):
+            if k is not None and k in wanted and k not in reuse:
                 reuse[k] = row
     new_texts: dict[str, str] = {}
     for k, t in zip(keys, texts, strict=True):
@@ -224,10 +226,15 @@ def build_index(
             (report.changed if rel in prev_files else report.added).append(rel)
         report.removed = sorted(set(prev_files) - set(docs))
         report.documents, report.passages, report.sentences = len(docs), len(passages), len(sents)
+        # What is embedded for each span; a sentence's text may change with the rule reading it in context,
+        # the documents unchanged.
+        texts = _embedded(passages, sents, docs)
+        keys = [text_key(t) for t in texts]
         up_to_date = (
             previous is not None
             and not (report.added or report.changed or report.removed)
             and report.skipped == previous.manifest.skipped
+            and keys == previous.vector_keys
         )
         if up_to_date:
             report.version = previous.version
@@ -237,8 +244,9 @@ def build_index(
 
         # Passages and sentences share one cache: a one-sentence paragraph is embedded once.
         vecs, report.embedded, report.reused = _vectors_for(
-            _embedded(passages, sents, docs),
-            _embedded(previous.passages, previous.sentences, previous.documents) if previous else [],
+            texts,
+            keys,
+            previous.vector_keys if previous else [],
             np.vstack([previous.passage_matrix, previous.sentence_matrix]) if previous else None,
             embedder,
             progress,
@@ -261,7 +269,7 @@ def build_index(
         for s in sents:
             manifest.files[s.doc].sentences += 1
         try:
-            _write_version(index_dir, manifest, docs, passages, sents, p_vecs, s_vecs)
+            _write_version(index_dir, manifest, docs, (passages, sents), keys, (p_vecs, s_vecs))
         except OSError as exc:
             shutil.rmtree(index_dir / VERSIONS / f".tmp-{manifest.version}", ignore_errors=True)
             raise IndexWriteError(
@@ -276,12 +284,15 @@ def _write_version(
     index_dir: Path,
     manifest: Manifest,
     docs: dict[str, DocumentRecord],
-    passages: list[Chunk],
-    sents: list[Chunk],
-    p_vecs: np.ndarray,
-    s_vecs: np.ndarray,
+    spans: tuple[list[Chunk], list[Chunk]],
+    keys: list[str],
+    vectors: tuple[np.ndarray, np.ndarray],
 ) -> None:
-    """Write a complete version in a temporary folder, then make it current in one rename."""
+    """Write a complete version in a temporary folder, then make it current in one rename. ``spans``: the
+    passages and the sentences; ``keys``: those of the texts their vectors were made from, passages first."""
+    passages, sents = spans
+    p_vecs, s_vecs = vectors
+    p_keys, s_keys = keys[: len(passages)], keys[len(passages) :]
     versions = index_dir / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
     for stale in versions.glob(".tmp-*"):  # left by a build that was killed; we hold the lock
@@ -289,12 +300,16 @@ def _write_version(
     tmp = versions / f".tmp-{manifest.version}"
     tmp.mkdir()
     write_jsonl(tmp / "documents.jsonl", [vars(d) for d in docs.values()])
-    for name, spans, vecs in (("passages", passages, p_vecs), ("sentences", sents, s_vecs)):
-        write_jsonl(tmp / f"{name}.jsonl", [{"id": s.id, "doc": s.doc, "start": s.start, "end": s.end} for s in spans])
+    for name, chunks, vecs, made_from in (("passages", passages, p_vecs, p_keys), ("sentences", sents, s_vecs, s_keys)):
+        rows = [
+            {"id": s.id, "doc": s.doc, "start": s.start, "end": s.end, "key": k}
+            for s, k in zip(chunks, made_from, strict=True)
+        ]
+        write_jsonl(tmp / f"{name}.jsonl", rows)
         store = VectorStore(manifest.dim)
-        store.add(np.array([id_to_int(s.id) for s in spans], dtype=np.int64), vecs)
+        store.add(np.array([id_to_int(s.id) for s in chunks], dtype=np.int64), vecs)
         store.save(tmp / f"{name}.faiss")
-        LexicalIndex.build([s.text for s in spans]).save(tmp / f"bm25_{name}")
+        LexicalIndex.build([s.text for s in chunks]).save(tmp / f"bm25_{name}")
     (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
     for f in tmp.rglob("*"):
         if f.is_file():

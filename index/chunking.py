@@ -39,9 +39,11 @@ def leans_back(text: str) -> bool:
     return bool(_LEANS_BACK.match(text))
 
 
-# A name: a capitalised word, or a run of them ("Renren", "Xiaonei Network").
-_NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*)*")
+# A word, for finding names: a letter opening it (any alphabet's), then letters, digits, apostrophes, hyphens.
+_TOKEN = re.compile(r"[^\W\d_][\w’'&.-]*")
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
+# What may join the words of one name ("Xiaonei Network"): spaces, not a line break.
+_JOINS_NAME = re.compile(r"[ \t\u00a0]+")
 # Words that open sentences without naming anything, for a document too short to write them in lower case too.
 _OPENERS = frozenset(
     """a an the this that these those there here it its they their them he his she her we our you your i my one
@@ -49,29 +51,43 @@ _OPENERS = frozenset(
     although though since because in on at for from with by to of also still even just only now then today
     what which who whom whose how why where such""".split()
 )
+# Most names a sentence is embedded after: the model reads 256 word pieces, and the sentence must stay in them.
+MAX_CONTEXT_NAMES = 6
 
 
 def names_in(text: str, lower: Collection[str]) -> list[str]:
-    """The capitalised names ``text`` uses, each once, in order ("I" is no name). One opening the sentence
-    counts only when the word is not in ``lower``, the words its document writes in lower case ("Another")."""
-    found = []
-    for m in _NAME.finditer(text):
-        name = m.group(0).rstrip(".")
-        if m.start() == 0:
-            first, _, rest = name.partition(" ")
-            base = re.split(r"[’']", first)[0]  # "There’s", "I’ve"
-            if base.lower() in lower or base.lower() in _OPENERS:
-                name = rest.lstrip()
-        if name and re.split(r"[’']", name)[0] != "I":  # "I", "I’m"
-            found.append(name)
+    """The capitalised names ``text`` uses, each once, in order ("I" is no name). Its first word counts only
+    when it is not in ``lower``, the words its document writes in lower case ("Another"), nor a common opener."""
+    found: list[str] = []
+    run: list[str] = []
+    end = 0
+    for i, m in enumerate(_TOKEN.finditer(text)):
+        word = m.group(0).rstrip(".")
+        base = re.split(r"[’']", word)[0]  # "There’s", "I’ve"
+        opener = i == 0 and (base.lower() in lower or base.lower() in _OPENERS)
+        capital = word[:1].isupper() and base != "I" and not opener
+        if capital and run and _JOINS_NAME.fullmatch(text, end, m.start()):
+            run.append(word)
+        else:
+            if run:
+                found.append(" ".join(run))
+            run = [word] if capital else []
+        end = m.end()
+    if run:
+        found.append(" ".join(run))
     return list(dict.fromkeys(found))
+
+
+def _uses(text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
 
 def embedded_texts(text: str, spans: list[Chunk]) -> list[str]:
     """What is embedded for each of ``spans``, the sentences of one document in order: the sentence itself, or,
     for one pointing back to the sentence before it in its paragraph ("It had its start with students…"), the
-    sentence after the names that one uses and it does not ("Beijing, Renren, Facebook, China: It had its start
-    with students…"). The model then reads what "it" stands for."""
+    sentence after the names that one uses and it does not ("Beijing’s Renren, Facebook, China: It had its
+    start with students…"), those it was itself read with first, at most ``MAX_CONTEXT_NAMES``. The model then
+    reads what "it" stands for."""
     lower = frozenset(_LOWER_WORD.findall(text))
     out: list[str] = []
     carried: list[str] = []  # the names the sentence before was read with
@@ -79,7 +95,8 @@ def embedded_texts(text: str, spans: list[Chunk]) -> list[str]:
         before = spans[i - 1] if i else None
         named: list[str] = []
         if before is not None and leans_back(s.text) and one_paragraph(text, before.end, s.start):
-            named = [n for n in dict.fromkeys(carried + names_in(before.text, lower)) if n not in s.text]
+            named = [n for n in dict.fromkeys(carried + names_in(before.text, lower)) if not _uses(s.text, n)]
+            named = named[:MAX_CONTEXT_NAMES]
         out.append(f"{', '.join(named)}: {s.text}" if named else s.text)
         carried = named
     return out

@@ -146,6 +146,8 @@ class IndexSnapshot:
         self.sentence_vectors = sentence_vectors
         self.passage_bm25 = passage_bm25
         self.sentence_bm25 = sentence_bm25
+        # Per passage, then per sentence: the key of the text its vector was made from (None when not recorded).
+        self.vector_keys: list[str | None] = [None] * (len(passages) + len(sentences))
         self.passage_row = {id_to_int(c.id): i for i, c in enumerate(passages)}
         self.sentence_row = {id_to_int(c.id): i for i, c in enumerate(sentences)}
         # Vectors aligned with the record rows, for scoring candidates found by any retriever.
@@ -282,11 +284,13 @@ class IndexSnapshot:
                 r["path"]: DocumentRecord(r["path"], r["title"], r["sha256"], r["text"], tuple(r.get("pages", ())))
                 for r in read_jsonl(vdir / "documents.jsonl")
             }
-            passages = _spans(read_jsonl(vdir / "passages.jsonl"), documents)
-            sentences = _spans(read_jsonl(vdir / "sentences.jsonl"), documents)
+            passage_rows = read_jsonl(vdir / "passages.jsonl")
+            sentence_rows = read_jsonl(vdir / "sentences.jsonl")
+            passages = _spans(passage_rows, documents)
+            sentences = _spans(sentence_rows, documents)
         except (OSError, ValueError, KeyError) as exc:
             raise IndexCorruptError(f"cannot read the index records in {vdir}: {exc}; {REBUILD_HINT}") from exc
-        return cls(
+        snapshot = cls(
             manifest,
             documents,
             passages,
@@ -296,3 +300,6 @@ class IndexSnapshot:
             LexicalIndex.load(vdir / "bm25_passages"),
             LexicalIndex.load(vdir / "bm25_sentences"),
         )
+        # The key of the text each vector was made from (what was embedded, not always the span's own text).
+        snapshot.vector_keys = [r.get("key") for r in passage_rows + sentence_rows]
+        return snapshot

@@ -121,3 +121,35 @@ def test_a_sentence_pointing_back_is_embedded_in_context_and_again_when_that_cha
     row = next(i for i, s in enumerate(snap.sentences) if s.text == "They are based in Dongguan.")
     expected = fake_embedder.embed_passages(["TCL, Oppo, Vivo: They are based in Dongguan."])[0]
     assert snap.sentence_matrix[row] == pytest.approx(expected, abs=1e-6)
+
+
+def test_every_vector_is_made_from_what_its_row_embeds_and_a_new_rule_embeds_again(
+    tmp_path, corpus, fake_embedder, monkeypatch
+):
+    from index import chunking
+
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, fake_embedder)
+    write(corpus / "gamma.txt", "Gamma\n\nAcme Robotics is in Shenzhen. They make arms. They sell them.")
+    build_index(corpus, index_dir, fake_embedder)
+
+    def check(snap):
+        embedded = {}
+        for doc in snap.documents:
+            rows = snap.sentences_of_doc[doc]
+            spans = [snap.sentences[i] for i in rows]
+            embedded.update(zip(rows, chunking.embedded_texts(snap.documents[doc].text, spans), strict=True))
+        for row, text in embedded.items():
+            assert snap.sentence_matrix[row] == pytest.approx(fake_embedder.embed_passages([text])[0], abs=1e-6)
+        for row, p in enumerate(snap.passages):
+            assert snap.passage_matrix[row] == pytest.approx(fake_embedder.embed_passages([p.text])[0], abs=1e-6)
+
+    check(IndexSnapshot.load(index_dir))
+    # What is embedded for a sentence changes with the rule, not the document: the next build embeds it again
+    # rather than reusing the vector of the old text, or finding the index up to date.
+    monkeypatch.setattr(chunking, "MAX_CONTEXT_NAMES", 1)
+    report = build_index(corpus, index_dir, fake_embedder)
+    # The two "They…" sentences of gamma.txt and the one of beta.md, read with fewer names.
+    assert report.swapped and report.embedded == 3
+    check(IndexSnapshot.load(index_dir))
+    assert not build_index(corpus, index_dir, fake_embedder).swapped

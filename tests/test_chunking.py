@@ -2,7 +2,15 @@ from pathlib import Path
 
 import pytest
 
-from index.chunking import ChunkerSettings, chunk, embedded_texts, names_in, sentences, split_sentences
+from index.chunking import (
+    MAX_CONTEXT_NAMES,
+    ChunkerSettings,
+    chunk,
+    embedded_texts,
+    names_in,
+    sentences,
+    split_sentences,
+)
 from index.errors import SettingsError
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "docs_corpus").glob("*.txt"))
@@ -131,8 +139,11 @@ def test_names_are_capitalised_runs_past_a_sentence_opening_word():
         "China",
     ]
     # A name may open the sentence; a word the document writes in lower case, or a common opener, does not.
-    assert names_in("Xiaomi is another Beijing-based provider.", lower) == ["Xiaomi", "Beijing-based"]
+    assert names_in("Xiaomi is another big provider in Beijing.", lower) == ["Xiaomi", "Beijing"]
     assert names_in("The Shenzhen hub grew. I’ve seen Tudou, and I liked it.", set()) == ["Shenzhen", "Tudou"]
+    assert names_in("“This is big,” said Jack Ma.", set()) == ["Jack Ma"]
+    # Capitals of any alphabet; a line break ends a name.
+    assert names_in("Éric Li founded Škoda Labs in\nÖstersund.", set()) == ["Éric Li", "Škoda Labs", "Östersund"]
 
 
 def test_a_sentence_pointing_back_is_embedded_with_the_names_it_points_to():
@@ -149,3 +160,16 @@ def test_a_sentence_pointing_back_is_embedded_with_the_names_it_points_to():
     # A sentence that does not point back, or opens a paragraph, is embedded as written.
     assert embedded[3:] == [s.text for s in spans[3:]]
     assert len(embedded) == len(spans) == 6
+
+
+def test_the_names_a_sentence_is_embedded_after_are_few_and_not_its_own():
+    board = " ".join(f"Its board added Member{i} Smith." for i in range(12))
+    text = f"Tencent grew in Shenzhen. {board} Its chair is Ma, of Manchester."
+    embedded = embedded_texts(text, sentences(text))
+    names = [e.split(": ", 1)[0].split(", ") for e in embedded[1:]]
+    # The first names, those the run started with, stay; at most MAX_CONTEXT_NAMES, however long the run.
+    assert all(n[:2] == ["Tencent", "Shenzhen"] and len(n) <= MAX_CONTEXT_NAMES for n in names)
+    assert max(map(len, names)) == MAX_CONTEXT_NAMES
+    # A name the sentence uses itself is left out, but not one it only holds inside a longer word.
+    text = "Jack Ma met Man Utd. He spoke of Manchester."
+    assert embedded_texts(text, sentences(text))[1] == "Jack Ma, Man Utd: He spoke of Manchester."
