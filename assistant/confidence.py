@@ -17,17 +17,18 @@ from assistant.types import Hit
 
 # Coefficients in the order of CONFIDENCE_FEATURES, then the blended score, then the bias.
 COEFFICIENTS = {
-    "sentence_dense": 3.4724,
-    "passage_dense": 3.3578,
-    "coverage": 1.0389,
-    "window_coverage": 1.3131,
-    "answer_type": 0.3333,
-    "missing_term": -0.2036,
-    "negation_missing": -3.8501,
-    "figure_missing": -0.9503,
-    "score": -0.7965,
+    "sentence_dense": 3.5357,
+    "passage_dense": 3.4888,
+    "coverage": 1.1758,
+    "window_coverage": 1.3161,
+    "answer_type": 0.3135,
+    "missing_term": -0.1755,
+    "negation_missing": -3.4435,
+    "figure_missing": -1.0188,
+    "polarity_flip": -2.0089,
+    "score": -0.834,
 }
-BIAS = -2.6194
+BIAS = -2.6673
 # A question that opens by asking for a date, an amount or a person ("When was DJI founded?", "How many
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do

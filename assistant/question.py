@@ -573,16 +573,64 @@ _ASKING_OPENING = re.compile(
 _CONDITION = re.compile(r"\b(if|unless|when|whenever|whether|although|though|because|since|even|in\s+case)\b", re.I)
 
 
+# A question asking what, which, who… after it denies something: "Friction is not caused by what?". Not one
+# whose question word opens a clause of a verb of knowing or telling ("I don't know what to do?").
+_ASKED_AFTER = re.compile(
+    r"(?<!\bknow )(?<!\bsure )(?<!\bunderstand )(?<!\btell )(?<!\bwonder )(?<!\bask )(?<!\bdecide )(?<!\bsee )"
+    r"(?<!\bexplain )(?<!\bremember )(?<!\bcare )(?<!\bmatter )\b(what|which|who|whom|whose|when|where|why|how)\b",
+    re.I,
+)
+_YES_NO_OPENING = re.compile(_OPENING + _AUXILIARIES + r"(n['’]t)?\b", re.I)
+
+
 def asks_denied(question: str) -> bool:
     """Whether ``question`` asks for something it denies: "What was not the aim of…?", "Which path don't
-    policymakers want to follow?". Not a condition the asker states ("What if I do not have a permit?", "What
-    happens if I don't comply?"), nor a question not asking what, which, who… ("Is it not…?"), nor a statement
-    ("I'm not making payments on my loan")."""
-    opening = _ASKING_OPENING.match(question)
+    policymakers want to follow?", or, asking last, "Friction is not caused by the gradients of what?". Not a
+    condition the asker states ("What if I do not have a permit?", "What happens if I don't comply?"), nor a
+    question not asking what, which, who… ("Is it not…?"), nor a statement ("I'm not making payments on my loan")."""
     denial = _NEGATION.search(question)
-    if opening is None or denial is None or denial.start() < opening.end():
+    if denial is None:
         return False
-    return not _CONDITION.search(question, opening.end(), denial.start())
+    opening = _ASKING_OPENING.match(question)
+    if opening is not None:
+        return denial.start() >= opening.end() and not _CONDITION.search(question, opening.end(), denial.start())
+    # Asking last: in the clause that denies (no comma or stop between), in a question that does not open by
+    # asking yes or no, after no condition.
+    asked = _ASKED_AFTER.search(question, denial.end())
+    return (
+        asked is not None
+        and question.rstrip().endswith("?")
+        and not re.search(r"[,;:.!?]", question[denial.end() : asked.start()])
+        and not _YES_NO_OPENING.match(question)
+        and not _CONDITION.search(question, 0, denial.start())
+    )
+
+
+# An opening that denies the rest of a word ("non-binary", "unknown", "informal", "impossible", "illegal",
+# "irregular", "disconnected"), with the fewest letters the rest needs to be read as a word of its own: "under" is
+# no "un" + "der", "discover" no "dis" + "cover", "inform" no "in" + "form".
+_DENYING_PREFIX = re.compile(
+    r"^(non-?(?=[a-z]{3})|un-?(?=[a-z]{4})|dis-?(?=[a-z]{6})|in(?=[ac-z][a-z]{5})|im(?=[bmp][a-z]{5})|"
+    r"il(?=l[a-z]{5})|ir(?=r[a-z]{5}))"
+)
+
+
+def _word_forms(text: str) -> set[str]:
+    return {w.lower().strip("'’-") for w in WORD.findall(text)}
+
+
+def flips_polarity(question: str, text: str) -> bool:
+    """Whether ``text`` says a word of ``question`` only in the form denying it, or the other way round: "What is
+    represented by non-binary notation?" and "…in binary notation", "How are graphs encoded indirectly?" and
+    "…encoded directly", "What makes the bounds dependent…?" and "…independent of…". The text then says the
+    opposite of what is asked about."""
+    asked, said = _word_forms(question), _word_forms(text)
+
+    def denies_one_of(word: str, others: set[str]) -> bool:
+        opening = _DENYING_PREFIX.match(word)
+        return opening is not None and word[opening.end() :] in others
+
+    return any(denies_one_of(w, said) for w in asked - said) or any(denies_one_of(w, asked) for w in said - asked)
 
 
 def figures(text: str) -> set[str]:

@@ -24,6 +24,7 @@ from assistant.question import (
     definite_type,
     expected_type,
     figures,
+    flips_polarity,
     holds_type,
     negates,
     place_relation_words,
@@ -77,6 +78,7 @@ CONFIDENCE_FEATURES = [
     "missing_term",
     "negation_missing",
     "figure_missing",
+    "polarity_flip",
 ]
 
 
@@ -289,21 +291,19 @@ class Retriever:
         for r in best_passage:
             neighbours[r] = []
         # A question asking for something it denies ("What was not the aim…?") or naming a figure ("…in the
-        # 1970s?") that its answer would say too: a sentence saying neither, nor those beside it, is likely about
-        # something else (such questions are written to look answered by it).
+        # 1970s?") that its answer would say too: a quote denying nothing, or a sentence without the figure, nor
+        # those beside it, is likely about something else (such questions are written to look answered by it).
+        # So is a sentence saying, or beside sentences saying, a word of the question only in its denying form or
+        # the other way round ("non-binary" and "binary"): it says the opposite.
         q_denies = asks_denied(question)
         q_figures = figures(question)
         # Around a byline: the piece's passage.
-        around_texts = (
-            {
-                int(r): [snap.passages[best_passage[int(r)]].text]
-                if int(r) in best_passage
-                else [snap.sentences[x].text for x in (int(r), *neighbours[int(r)])]
-                for r in rows
-            }
-            if q_figures or q_denies
-            else {}
-        )
+        around_texts = {
+            int(r): [snap.passages[best_passage[int(r)]].text]
+            if int(r) in best_passage
+            else [snap.sentences[x].text for x in (int(r), *neighbours[int(r)])]
+            for r in rows
+        }
 
         w = self.weights
         hits = []
@@ -330,7 +330,7 @@ class Retriever:
             typed = any(holds_type(text, kind, q_words, common) for text in quoted)
             # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.
             typed_definite = definite is not None and any(holds_type(text, definite, q_words) for text in quoted)
-            texts_around = around_texts.get(int(r), [])
+            texts_around = around_texts[int(r)]
             features = {
                 "sentence_dense": float(s_dense[n]),
                 "passage_dense": float(ctx_dense[n]),
@@ -341,8 +341,9 @@ class Retriever:
                 "answer_type": float(typed),
                 "definite_type": float(typed_definite),
                 "missing_term": missing,
-                "negation_missing": float(q_denies and not any(map(negates, texts_around))),
+                "negation_missing": float(q_denies and not any(map(negates, quoted))),
                 "figure_missing": float(bool(q_figures - set().union(*map(figures, texts_around)))),
+                "polarity_flip": float(flips_polarity(question, " ".join(texts_around))),
                 "unknown_terms": unknown,
                 "asks": float(bool(_ASKS.search(sentence.text))),
             }

@@ -17,6 +17,7 @@ from assistant.question import (
     definite_type,
     expected_type,
     figures,
+    flips_polarity,
     holds_type,
     lacks_definite,
     negates,
@@ -1092,6 +1093,13 @@ def test_whether_a_text_denies_something(text, denies):
         ("What is the aim of the reform?", False),
         ("According to the author, what was not the aim?", True),
         ("In what year did Ofo not grow?", True),
+        # Asking last, in the clause that denies.
+        ("Friction is not caused by the gradients of what?", True),
+        ("Ofo did not expand for what reason?", True),
+        ("I don't know what to do?", False),
+        ("Didn't he say who won?", False),
+        ("If I do not pay the fee, what happens?", False),
+        ("Ofo did not expand, but which rival did?", False),
         # "No. 1" and "not only" deny nothing.
         ("Which company is the No. 1 smartphone maker?", False),
         ("What is not only cheap but fast?", False),
@@ -1099,6 +1107,25 @@ def test_whether_a_text_denies_something(text, denies):
 )
 def test_whether_a_question_asks_for_something_it_denies(question, denied):
     assert asks_denied(question) is denied
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "flips"),
+    [
+        ("What is represented by non-binary notation?", "Numbers are kept in binary notation.", True),
+        ("How can graphs be encoded indirectly?", "Graphs can be encoded directly.", True),
+        ("What makes the bounds dependent on the model?", "The bounds are independent of the model.", True),
+        ("Which city hosted the informal dinner?", "Genoa hosted the formal dinner.", True),
+        ("Which problems are impossible to solve?", "Such problems are possible to solve.", True),
+        # The same form on both sides, or an opening that is no denial.
+        ("What is unknown about the classes?", "Much is unknown about the classes.", False),
+        ("What did they discover?", "They cover the costs.", False),
+        ("How did income grow?", "Income grew when the buyers come.", False),
+        ("What is under the bridge?", "The der is a river.", False),
+    ],
+)
+def test_whether_a_text_says_a_word_of_the_question_in_its_denying_form(question, text, flips):
+    assert flips_polarity(question, text) is flips
 
 
 def test_the_figures_a_text_writes_in_digits():
@@ -1110,15 +1137,18 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
     text = (
         "Fairs\n\nMilan hosted the robot fair in 2019. Visitors came from far away.\n\n"
         "Rome never hosted the robot fair. Its halls were too small.\n\n"
-        "Turin builds robots for the fair. Many engineers work there.\n"
+        "Turin builds robots for the fair. Many engineers do not work there.\n\n"
+        "Genoa hosted the formal dinner of the fair. Guests wore suits.\n"
     )
     retriever = _answering_over(tmp_path_factory, embedder, "fairs.txt", text)._retriever
     denied = {
         h.chunk.text.split()[0]: h.features["negation_missing"]
         for h in retriever.search("Which city did not host the robot fair?", k=10)
     }
-    # Only sentences saying nothing denied, nor with the sentences beside them, miss the question's denial.
+    # Only a quote denying something has the question's denial: the sentence, or the one it leans on ("Its…"), not
+    # one beside it ("Turin…" is followed by a denial about its engineers).
     assert denied["Milan"] == 1.0 and denied["Rome"] == 0.0 and denied["Its"] == 0.0
+    assert denied["Turin"] == 1.0 and denied["Many"] == 0.0
     plain = retriever.search("Which city hosted the robot fair?", k=10)
     assert all(h.features["negation_missing"] == 0.0 for h in plain)
     # A condition stated is no denial asked for.
@@ -1129,9 +1159,17 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
         for h in retriever.search("Which city hosted the robot fair in 2019?", k=10)
     }
     assert dated["Milan"] == 0.0 and dated["Visitors"] == 0.0 and dated["Rome"] == 1.0 and dated["Turin"] == 1.0
-    # Either lowers the confidence that the sentence answers.
+    # A sentence saying the question's word in its denying form, or beside one that does, says the opposite.
+    flipped = {
+        h.chunk.text.split()[0]: h.features["polarity_flip"]
+        for h in retriever.search("Which city hosted the informal dinner of the fair?", k=10)
+    }
+    assert flipped["Genoa"] == 1.0 and flipped["Guests"] == 1.0 and flipped["Milan"] == 0.0
+    formal = retriever.search("Which city hosted the formal dinner of the fair?", k=10)
+    assert all(h.features["polarity_flip"] == 0.0 for h in formal)
+    # Each lowers the confidence that the sentence answers.
     hit = plain[0]
-    for name in ("negation_missing", "figure_missing"):
+    for name in ("negation_missing", "figure_missing", "polarity_flip"):
         worse = Hit(chunk=hit.chunk, score=hit.score, row=hit.row, features={**hit.features, name: 1.0})
         assert confidence(worse) < confidence(hit)
 
