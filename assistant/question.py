@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Collection
 from typing import Literal
+
+from assistant.opposites import opposites
 
 AnswerType = Literal["number", "date", "time", "person", "place", "name", "amount"]
 
@@ -631,6 +634,26 @@ def flips_polarity(question: str, text: str) -> bool:
         return opening is not None and word[opening.end() :] in others
 
     return any(denies_one_of(w, said) for w in asked - said) or any(denies_one_of(w, asked) for w in said - asked)
+
+
+@functools.lru_cache(maxsize=65536)
+def _lemmas(word: str) -> frozenset[str]:
+    """``word`` and its lemmas by lemminflect's English tables, of any part of speech ("stronger": "strong")."""
+    from lemminflect import getAllLemmas  # its tables load on first use
+
+    return frozenset({word, *itertools.chain.from_iterable(getAllLemmas(word).values())})
+
+
+def says_opposite(question: str, text: str) -> bool:
+    """Whether ``text`` says, instead of a word of ``question``, one of opposite meaning by WordNet's antonyms
+    (``assistant.opposites``): "What precedes…?" and "…succeeds…", "Who decreased…?" and "…increased…", "Why are
+    the committees weaker…?" and "…stronger…". Only a word of the question that the text says in no form, and an
+    opposite the question does not say itself."""
+    table = opposites()
+    asked = [_lemmas(w) for w in _word_forms(question)]
+    said = frozenset().union(*map(_lemmas, _word_forms(text)))
+    only_said = said.difference(*asked)
+    return any(not forms & said and any(table.get(f, frozenset()) & only_said for f in forms) for forms in asked)
 
 
 def figures(text: str) -> set[str]:

@@ -28,6 +28,7 @@ from assistant.question import (
     holds_type,
     negates,
     place_relation_words,
+    says_opposite,
     strip_request,
     without_question_words,
     words,
@@ -79,6 +80,7 @@ CONFIDENCE_FEATURES = [
     "negation_missing",
     "figure_missing",
     "polarity_flip",
+    "opposite_word",
 ]
 
 
@@ -344,6 +346,7 @@ class Retriever:
                 "negation_missing": float(q_denies and not any(map(negates, quoted))),
                 "figure_missing": float(bool(q_figures - set().union(*map(figures, texts_around)))),
                 "polarity_flip": float(flips_polarity(question, " ".join(texts_around))),
+                "opposite_word": float(says_opposite(question, " ".join(texts_around))),
                 "unknown_terms": unknown,
                 "asks": float(bool(_ASKS.search(sentence.text))),
             }

@@ -9,6 +9,7 @@ from conftest import assistant_over
 from assistant import retrieve
 from assistant.confidence import confidence
 from assistant.names import counted_thing, lacks_person, naming_words, people, places
+from assistant.opposites import opposites
 from assistant.question import (
     asks_denied,
     asks_person,
@@ -23,6 +24,7 @@ from assistant.question import (
     negates,
     place_relation_words,
     role_of_another,
+    says_opposite,
     strip_request,
     without_question_words,
     words,
@@ -1128,6 +1130,36 @@ def test_whether_a_text_says_a_word_of_the_question_in_its_denying_form(question
     assert flips_polarity(question, text) is flips
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "opposite"),
+    [
+        ("What precedes the Gothic period?", "The Norman period succeeds the Anglo-Saxon.", True),
+        ("Who decreased the army's resources?", "Pitt significantly increased the army's resources.", True),
+        ("Why are the committees weaker here?", "The committees are stronger here than elsewhere.", True),
+        ("Which parties hold the minority of seats?", "The parties that hold the majority of seats govern.", True),
+        # The question's word said too, in any form, or the opposite said by the question itself.
+        ("Who increased the resources?", "Pitt increased the resources, and later decreased them.", False),
+        ("When did prices rise?", "Prices rose in 1990 after they fell in 1989.", False),
+        ("Did sales rise or fall?", "Sales fell in 1989.", False),
+        # Stop words are left out of the table: "in" and "out", "come" and "go".
+        ("Who came in first?", "She went out.", False),
+    ],
+)
+def test_whether_a_text_says_a_word_of_opposite_meaning_instead_of_the_questions(question, text, opposite):
+    assert says_opposite(question, text) is opposite
+
+
+def test_the_table_of_opposites_holds_wordnet_antonyms_both_ways_and_no_stop_words():
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    table = opposites()
+    assert "decrease" in table["increase"] and "increase" in table["decrease"]
+    assert "minority" in table["majority"] and "weak" in table["strong"]
+    assert not STOP_WORDS & table.keys()
+    # Every entry is a single word, and no word is its own opposite.
+    assert all(word.isalpha() and word not in others for word, others in table.items())
+
+
 def test_the_figures_a_text_writes_in_digits():
     assert figures("In 1,200 BC, in the 1970's, in the 10th century, 2.5 million.") == {"1200", "1970", "10", "2.5"}
     assert figures("No figures here.") == set()
@@ -1138,7 +1170,8 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
         "Fairs\n\nMilan hosted the robot fair in 2019. Visitors came from far away.\n\n"
         "Rome never hosted the robot fair. Its halls were too small.\n\n"
         "Turin builds robots for the fair. Many engineers do not work there.\n\n"
-        "Genoa hosted the formal dinner of the fair. Guests wore suits.\n"
+        "Genoa hosted the formal dinner of the fair. Guests wore suits.\n\n"
+        "Naples hosted the smallest robot show. Nobody came.\n"
     )
     retriever = _answering_over(tmp_path_factory, embedder, "fairs.txt", text)._retriever
     denied = {
@@ -1167,9 +1200,17 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
     assert flipped["Genoa"] == 1.0 and flipped["Guests"] == 1.0 and flipped["Milan"] == 0.0
     formal = retriever.search("Which city hosted the formal dinner of the fair?", k=10)
     assert all(h.features["polarity_flip"] == 0.0 for h in formal)
+    # So does one saying, instead of a word of the question, one of opposite meaning ("smallest" for "largest").
+    opposite = {
+        h.chunk.text.split()[0]: h.features["opposite_word"]
+        for h in retriever.search("Which city hosted the largest robot show?", k=10)
+    }
+    assert opposite["Naples"] == 1.0 and opposite["Nobody"] == 1.0 and opposite["Milan"] == 0.0
+    smallest = retriever.search("Which city hosted the smallest robot show?", k=10)
+    assert all(h.features["opposite_word"] == 0.0 for h in smallest)
     # Each lowers the confidence that the sentence answers.
     hit = plain[0]
-    for name in ("negation_missing", "figure_missing", "polarity_flip"):
+    for name in ("negation_missing", "figure_missing", "polarity_flip", "opposite_word"):
         worse = Hit(chunk=hit.chunk, score=hit.score, row=hit.row, features={**hit.features, name: 1.0})
         assert confidence(worse) < confidence(hit)
 

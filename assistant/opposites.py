@@ -1,0 +1,83 @@
+"""Words of opposite meaning ("increase" and "decrease", "majority" and "minority", "stronger" and "weaker"):
+WordNet 3.0's antonyms, kept in ``assistant/data/opposites.tsv``.
+
+The table is made from WordNet's own data files (Debian's ``wordnet-base`` puts them in /usr/share/wordnet):
+
+    python -m assistant.opposites /usr/share/wordnet
+
+It keeps the pairs of single words, neither a stop word of spaCy's ("in" and "out", "all" and "some", "come" and
+"go" say nothing of a question's sense).
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+TABLE = Path(__file__).with_name("data") / "opposites.tsv"
+
+_NOTICE = """\
+# Antonyms of WordNet 3.0 (Princeton University), single words, no stop words: made by `python -m assistant.opposites`.
+# WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. Permission to use, copy, modify and
+# distribute this software and database and its documentation for any purpose and without fee or royalty is hereby
+# granted, provided that you agree to comply with the following copyright notice and statements, including the
+# disclaimer, and that the same appear on ALL copies of the software, database and documentation, including
+# modifications that you make for internal use or for distribution. THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS"
+# AND PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. The name of Princeton
+# University or Princeton may not be used in advertising or publicity pertaining to distribution of the software
+# and/or database. Title to copyright in this software, database and any associated documentation shall at all
+# times remain with Princeton University and LICENSEE agrees to preserve same.
+"""
+
+
+def wordnet_antonyms(folder: Path) -> set[tuple[str, str]]:
+    """The pairs of single words WordNet links as antonyms (its ``!`` pointers), each pair sorted, in lower case."""
+    pairs: set[tuple[str, str]] = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        synsets: dict[str, list[str]] = {}
+        pointers: list[tuple[list[str], str, str]] = []
+        for line in (folder / f"data.{pos}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  "):  # the licence at the head of the file
+                continue
+            fields = line.split(" | ")[0].split()
+            count = int(fields[3], 16)
+            names = [fields[4 + 2 * i].split("(")[0].lower() for i in range(count)]
+            synsets[fields[0]] = names
+            at = 4 + 2 * count
+            for i in range(int(fields[at])):
+                symbol, target, _, source_target = fields[at + 1 + 4 * i : at + 5 + 4 * i]
+                if symbol == "!":
+                    pointers.append((names, target, source_target))
+        for names, target, source_target in pointers:
+            a, b = names[int(source_target[:2], 16) - 1], synsets[target][int(source_target[2:], 16) - 1]
+            if a.isalpha() and b.isalpha() and a != b:
+                pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+@cache
+def opposites() -> dict[str, frozenset[str]]:
+    """Each word of the table with the words of opposite meaning."""
+    table: dict[str, set[str]] = {}
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            a, b = line.split("\t")
+            table.setdefault(a, set()).add(b)
+            table.setdefault(b, set()).add(a)
+    return {word: frozenset(others) for word, others in table.items()}
+
+
+def main(argv: list[str]) -> None:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    if len(argv) != 1:
+        sys.exit("usage: python -m assistant.opposites WORDNET_DICT_FOLDER (e.g. /usr/share/wordnet)")
+    pairs = sorted((a, b) for a, b in wordnet_antonyms(Path(argv[0])) if a not in STOP_WORDS and b not in STOP_WORDS)
+    TABLE.parent.mkdir(exist_ok=True)
+    TABLE.write_text(_NOTICE + "".join(f"{a}\t{b}\n" for a, b in pairs), encoding="utf-8")
+    print(f"{len(pairs)} pairs written to {TABLE}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
