@@ -333,6 +333,7 @@ class Retriever:
             # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.
             typed_definite = definite is not None and any(holds_type(text, definite, q_words) for text in quoted)
             texts_around = around_texts[int(r)]
+            around = " ".join(texts_around)
             features = {
                 "sentence_dense": float(s_dense[n]),
                 "passage_dense": float(ctx_dense[n]),
@@ -345,8 +346,8 @@ class Retriever:
                 "missing_term": missing,
                 "negation_missing": float(q_denies and not any(map(negates, quoted))),
                 "figure_missing": float(bool(q_figures - set().union(*map(figures, texts_around)))),
-                "polarity_flip": float(flips_polarity(question, " ".join(texts_around))),
-                "opposite_word": float(says_opposite(question, " ".join(texts_around))),
+                "polarity_flip": float(flips_polarity(question, around)),
+                "opposite_word": float(says_opposite(question, around)),
                 "unknown_terms": unknown,
                 "asks": float(bool(_ASKS.search(sentence.text))),
             }
