@@ -17,19 +17,20 @@ from assistant.types import Hit
 
 # Coefficients in the order of CONFIDENCE_FEATURES, then the blended score, then the bias.
 COEFFICIENTS = {
-    "sentence_dense": 3.7002,
-    "passage_dense": 3.4518,
-    "coverage": 1.2834,
-    "window_coverage": 1.2742,
-    "answer_type": 0.3178,
-    "missing_term": -0.0897,
-    "negation_missing": -3.4907,
-    "figure_missing": -1.0761,
-    "polarity_flip": -1.6092,
-    "opposite_word": -2.0559,
-    "score": -0.8672,
+    "sentence_dense": 3.7122,
+    "passage_dense": 3.4608,
+    "coverage": 1.3213,
+    "window_coverage": 1.2565,
+    "answer_type": 0.3241,
+    "missing_term": -0.0708,
+    "negation_missing": -3.5205,
+    "figure_missing": -1.077,
+    "polarity_flip": -1.5649,
+    "opposite_word": -1.8784,
+    "denial_elsewhere": -1.9222,
+    "score": -0.8609,
 }
-BIAS = -2.7032
+BIAS = -2.7329
 # A question that opens by asking for a date, an amount or a person ("When was DJI founded?", "How many
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do

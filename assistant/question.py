@@ -570,6 +570,41 @@ def negates(text: str) -> bool:
     return bool(_NEGATION.search(text))
 
 
+# How far a denial reaches: the words after it up to a stop or a "but" ("…did not equal the 40%, but…"), of which
+# the first ``DENIAL_REACH``.
+DENIAL_REACH = 4
+_DENIAL_END = re.compile(r"[,;:.!?()\[\]—–]|\bbut\b", re.I)
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy takes a second to import: on first use
+
+    return frozenset(STOP_WORDS)
+
+
+def denied_words(text: str) -> frozenset[str]:
+    """The words ``text`` denies, with their lemmas: those of the first ``DENIAL_REACH`` words after each denial, up
+    to a stop or a "but", not stop words ("What did the court not acknowledge?": "acknowledge"; "…the vote did not
+    equal the 40%": "equal")."""
+    found: set[str] = set()
+    for denial in _NEGATION.finditer(text):
+        end = _DENIAL_END.search(text, denial.end())
+        reach = WORD.findall(text[denial.end() : end.start() if end else len(text)])[:DENIAL_REACH]
+        found.update(*(_lemmas(w) for w in _word_forms(" ".join(reach)) if w not in _stop_words()))
+    return frozenset(found)
+
+
+def denies_elsewhere(asked_denied: frozenset[str], quoted: list[str]) -> bool:
+    """Whether the ``quoted`` texts deny something, but none of what a question denies (``asked_denied``, its
+    ``denied_words``): "What did articles 1 to 4 not generally require of workers?" and "…articles 1 to 4
+    generally require that workers can…, and not suffer discrimination"; "51.6% was not in favor of what?" and
+    "…51.6% in favour of…, this figure did not equal…". False when the question's denial reaches no word."""
+    if not asked_denied or not any(map(negates, quoted)):
+        return False
+    return not asked_denied & frozenset().union(*map(denied_words, quoted))
+
+
 _ASKING_OPENING = re.compile(
     _OPENING + r"((in|on|at|for|from|by|to|with)\s+)?(what|which|who|whom|whose|when|where|why|how)\b", re.I
 )

@@ -22,6 +22,8 @@ from assistant.question import (
     asks_denied,
     authorship_words,
     definite_type,
+    denied_words,
+    denies_elsewhere,
     expected_type,
     figures,
     flips_polarity,
@@ -81,6 +83,7 @@ CONFIDENCE_FEATURES = [
     "figure_missing",
     "polarity_flip",
     "opposite_word",
+    "denial_elsewhere",
 ]
 
 
@@ -298,6 +301,7 @@ class Retriever:
         # So is a sentence saying, or beside sentences saying, a word of the question only in its denying form or
         # the other way round ("non-binary" and "binary"): it says the opposite.
         q_denies = asks_denied(question)
+        q_denied = denied_words(question) if q_denies else frozenset()
         q_figures = figures(question)
         # Around a byline: the piece's passage.
         around_texts = {
@@ -348,6 +352,7 @@ class Retriever:
                 "figure_missing": float(bool(q_figures - set().union(*map(figures, texts_around)))),
                 "polarity_flip": float(flips_polarity(question, around)),
                 "opposite_word": float(says_opposite(question, around)),
+                "denial_elsewhere": float(denies_elsewhere(q_denied, quoted)),
                 "unknown_terms": unknown,
                 "asks": float(bool(_ASKS.search(sentence.text))),
             }

@@ -16,6 +16,8 @@ from assistant.question import (
     asks_reason,
     authorship_words,
     definite_type,
+    denied_words,
+    denies_elsewhere,
     expected_type,
     figures,
     flips_polarity,
@@ -1130,6 +1132,37 @@ def test_whether_a_text_says_a_word_of_the_question_in_its_denying_form(question
     assert flips_polarity(question, text) is flips
 
 
+def test_the_words_a_denial_reaches():
+    assert denied_words("What did the Court of Justice not acknowledge?") == {"acknowledge"}
+    # Any form, up to a stop or a "but", at most four words on, stop words left out.
+    assert denied_words("Rome never hosted fairs, but Milan did.") >= {"hosted", "host", "fairs", "fair"}
+    assert "milan" not in denied_words("Rome never hosted fairs, but Milan did.")
+    assert "fair" not in denied_words("Rome did not, as far as anyone remembers, host the fair.")
+    assert denied_words("Rome hosted the fair.") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted", "elsewhere"),
+    [
+        # The quote denies something, not what the question denies.
+        (
+            "What did articles 1 to 4 not generally require of workers?",
+            ["Articles 1 to 4 generally require that workers can take up employment, and not suffer discrimination."],
+            True,
+        ),
+        ("51.6% was not in favor of what?", ["The vote was 51.6% in favour. This figure did not equal 40%."], True),
+        # It denies what the question denies, in any form; or denies nothing (``negation_missing``'s case).
+        ("Which city did not host the fair?", ["Rome did not host the fair."], False),
+        ("Which city never hosted fairs?", ["Its halls were small.", "Rome has not hosted a fair."], False),
+        ("Which city did not host the fair?", ["Milan hosted the fair."], False),
+        # A question whose denial reaches no word says nothing of what it denies.
+        ("What does the treaty not do?", ["The treaty does not apply here."], False),
+    ],
+)
+def test_whether_a_quote_denies_something_else_than_the_question(question, quoted, elsewhere):
+    assert denies_elsewhere(denied_words(question), quoted) is elsewhere
+
+
 @pytest.mark.parametrize(
     ("question", "text", "opposite"),
     [
@@ -1141,21 +1174,30 @@ def test_whether_a_text_says_a_word_of_the_question_in_its_denying_form(question
         ("Who increased the resources?", "Pitt increased the resources, and later decreased them.", False),
         ("When did prices rise?", "Prices rose in 1990 after they fell in 1989.", False),
         ("Did sales rise or fall?", "Sales fell in 1989.", False),
-        # Stop words are left out of the table: "in" and "out", "come" and "go".
+        # Stop words are left out of the table: "in" and "out", "come" and "go"; not those of amount, order and
+        # place, nor "before" and "after", which WordNet does not link.
         ("Who came in first?", "She went out.", False),
+        ("What is more common in cities?", "Such shops are less common in cities.", True),
+        ("Who came into contact with Wales after the conquest?", "Even before the conquest, they met.", True),
+        ("Who elects the Second Minister?", "Parliament elects the First Minister.", True),
+        ("What happened after the war?", "Before the war, and after it, trade grew.", False),
     ],
 )
 def test_whether_a_text_says_a_word_of_opposite_meaning_instead_of_the_questions(question, text, opposite):
     assert says_opposite(question, text) is opposite
 
 
-def test_the_table_of_opposites_holds_wordnet_antonyms_both_ways_and_no_stop_words():
+def test_the_table_of_opposites_holds_wordnet_antonyms_both_ways_and_no_stop_words_but_of_amount_order_place():
     from spacy.lang.en.stop_words import STOP_WORDS
+
+    from assistant.opposites import KEPT_STOP_WORDS
 
     table = opposites()
     assert "decrease" in table["increase"] and "increase" in table["decrease"]
     assert "minority" in table["majority"] and "weak" in table["strong"]
-    assert not STOP_WORDS & table.keys()
+    assert STOP_WORDS & table.keys() <= KEPT_STOP_WORDS
+    assert "less" in table["more"] and "before" in table["after"] and "last" in table["first"]
+    assert "out" not in table.get("in", ()) and "go" not in table.get("come", ())
     # Every entry is a single word, and no word is its own opposite.
     assert all(word.isalpha() and word not in others for word, others in table.items())
 
@@ -1182,6 +1224,12 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
     # one beside it ("Turin…" is followed by a denial about its engineers).
     assert denied["Milan"] == 1.0 and denied["Rome"] == 0.0 and denied["Its"] == 0.0
     assert denied["Turin"] == 1.0 and denied["Many"] == 0.0
+    # A quote denying something else than the question: "Many engineers do not work there".
+    elsewhere = {
+        h.chunk.text.split()[0]: h.features["denial_elsewhere"]
+        for h in retriever.search("Which city did not host the robot fair?", k=10)
+    }
+    assert elsewhere["Many"] == 1.0 and elsewhere["Rome"] == 0.0 and elsewhere["Milan"] == 0.0
     plain = retriever.search("Which city hosted the robot fair?", k=10)
     assert all(h.features["negation_missing"] == 0.0 for h in plain)
     # A condition stated is no denial asked for.
@@ -1210,7 +1258,7 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
     assert all(h.features["opposite_word"] == 0.0 for h in smallest)
     # Each lowers the confidence that the sentence answers.
     hit = plain[0]
-    for name in ("negation_missing", "figure_missing", "polarity_flip", "opposite_word"):
+    for name in ("negation_missing", "figure_missing", "polarity_flip", "opposite_word", "denial_elsewhere"):
         worse = Hit(chunk=hit.chunk, score=hit.score, row=hit.row, features={**hit.features, name: 1.0})
         assert confidence(worse) < confidence(hit)
 
