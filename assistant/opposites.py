@@ -14,6 +14,7 @@ It keeps the pairs of single words, neither a stop word of spaCy's ("in" and "ou
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 
@@ -47,7 +48,7 @@ KEPT_STOP_WORDS = frozenset(
 ADDED_PAIRS = {("after", "before")}
 
 
-def kept(word: str, stop_words: frozenset[str]) -> bool:
+def kept(word: str, stop_words: Collection[str]) -> bool:
     """Whether ``word`` may be in the table: no stop word, or one of amount, order or place."""
     return word not in stop_words or word in KEPT_STOP_WORDS
 
@@ -94,9 +95,8 @@ def main(argv: list[str]) -> None:
 
     if len(argv) != 1:
         sys.exit("usage: python -m assistant.opposites WORDNET_DICT_FOLDER (e.g. /usr/share/wordnet)")
-    stop_words = frozenset(STOP_WORDS)
     found = wordnet_antonyms(Path(argv[0])) | ADDED_PAIRS
-    pairs = sorted((a, b) for a, b in found if kept(a, stop_words) and kept(b, stop_words))
+    pairs = sorted((a, b) for a, b in found if kept(a, STOP_WORDS) and kept(b, STOP_WORDS))
     TABLE.parent.mkdir(exist_ok=True)
     TABLE.write_text(_NOTICE + "".join(f"{a}\t{b}\n" for a, b in pairs), encoding="utf-8")
     print(f"{len(pairs)} pairs written to {TABLE}")

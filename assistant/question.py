@@ -576,22 +576,17 @@ DENIAL_REACH = 4
 _DENIAL_END = re.compile(r"[,;:.!?()\[\]—–]|\bbut\b", re.I)
 
 
-@functools.cache
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy takes a second to import: on first use
-
-    return frozenset(STOP_WORDS)
-
-
 def denied_words(text: str) -> frozenset[str]:
     """The words ``text`` denies, with their lemmas: those of the first ``DENIAL_REACH`` words after each denial, up
     to a stop or a "but", not stop words ("What did the court not acknowledge?": "acknowledge"; "…the vote did not
     equal the 40%": "equal")."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy takes a second to import: on first use
+
     found: set[str] = set()
     for denial in _NEGATION.finditer(text):
         end = _DENIAL_END.search(text, denial.end())
         reach = WORD.findall(text[denial.end() : end.start() if end else len(text)])[:DENIAL_REACH]
-        found.update(*(_lemmas(w) for w in _word_forms(" ".join(reach)) if w not in _stop_words()))
+        found.update(*(_lemmas(w) for w in _word_forms(" ".join(reach)) if w not in STOP_WORDS))
     return frozenset(found)
 
 
