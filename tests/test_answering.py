@@ -1258,9 +1258,54 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
     assert all(h.features["opposite_word"] == 0.0 for h in smallest)
     # Each lowers the confidence that the sentence answers.
     hit = plain[0]
-    for name in ("negation_missing", "figure_missing", "polarity_flip", "opposite_word", "denial_elsewhere"):
+    for name in (
+        "negation_missing",
+        "figure_missing",
+        "polarity_flip",
+        "opposite_word",
+        "denial_elsewhere",
+        "name_missing",
+    ):
         worse = Hit(chunk=hit.chunk, score=hit.score, row=hit.row, features={**hit.features, name: 1.0})
         assert confidence(worse) < confidence(hit)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("How is the Yale rowing crew ranked?", ["yale"]),
+        # Words the documents write in lower case are no names, nor a request's words; accents are dropped.
+        ("What French City was New Rochelle named after?", ["french", "new", "rochell"]),
+        ("Tell me about Didi.", ["didi"]),
+        ("Anything else?", []),
+        ("How long did Ms Kücükdeveci work there?", ["ms", "kucukdeveci"]),
+        ("what does the city do?", []),
+    ],
+)
+def test_the_names_a_question_gives(question, names):
+    lower = frozenset({"city", "named", "after", "the", "what", "how", "is", "rowing", "crew", "ranked", "long"})
+    assert retrieve.name_terms(question, lower) == names
+
+
+def test_a_sentence_lacking_a_name_the_question_gives(tmp_path_factory, embedder):
+    text = (
+        "Rowing at Harvard\n\n"
+        "The Harvard crew is one of the top teams in the country. Its boathouse stands on the river.\n\n"
+        "Ms Kücükdeveci coached the crew for ten years. She came from Swedex.\n\n"
+        "Russian coaches trained the crew in winter. They came every year.\n"
+    )
+    retriever = _answering_over(tmp_path_factory, embedder, "rowing.txt", text)._retriever
+
+    def lacking(question):
+        return {h.chunk.text.split()[0]: h.features["name_missing"] for h in retriever.search(question, k=10)}
+
+    # "Yale" in no form in the sentence, those beside it, its passage or the title: likely swapped for Harvard.
+    swapped = lacking("How is the Yale crew ranked?")
+    assert swapped["The"] == 1.0 and swapped["Its"] == 1.0
+    # A name said without its accents, in another form ("Russia" for "Russian"), or in the title is not lacking.
+    assert lacking("How long did Ms Kucukdeveci coach the crew?")["Ms"] == 0.0
+    assert lacking("When did coaches from Russia train the crew?")["Russian"] == 0.0
+    assert all(v == 0.0 for v in lacking("Who rows at Harvard?").values())
 
 
 @pytest.mark.parametrize(
