@@ -17,21 +17,21 @@ from assistant.types import Hit
 
 # Coefficients in the order of CONFIDENCE_FEATURES, then the blended score, then the bias.
 COEFFICIENTS = {
-    "sentence_dense": 3.5874,
-    "passage_dense": 3.3502,
-    "coverage": 1.4218,
-    "window_coverage": 0.9826,
-    "answer_type": 0.3299,
-    "missing_term": -0.078,
-    "negation_missing": -3.5493,
-    "figure_missing": -1.0917,
-    "polarity_flip": -1.6198,
-    "opposite_word": -1.9158,
-    "denial_elsewhere": -1.8503,
-    "name_missing": -0.963,
-    "score": -0.8807,
+    "sentence_dense": 3.5757,
+    "passage_dense": 3.3098,
+    "coverage": 1.4267,
+    "window_coverage": 0.9573,
+    "answer_type": 0.3318,
+    "missing_term": -0.0901,
+    "negation_missing": -3.5778,
+    "figure_missing": -1.0919,
+    "polarity_flip": -1.6147,
+    "opposite_word": -1.9327,
+    "denial_elsewhere": -1.9514,
+    "name_missing": -1.1306,
+    "score": -0.8834,
 }
-BIAS = -2.3208
+BIAS = -2.2569
 # A question that opens by asking for a date, an amount or a person ("When was DJI founded?", "How many
 # employees…?", "Who founded Huawei?") is seldom answered by a first quote holding none. The odds of an answer
 # are then scaled by how much rarer that is among the questions the documents answer than among those they do

@@ -147,48 +147,79 @@ def _weight_held(held: set[str], q_idf: dict[str, float], near: dict[str, frozen
     )
 
 
-# A name the question gives ("Yale", "Prussia") that the sentence, those beside it and its document's title do not
-# use is likely swapped for another the sentence uses ("How is the Yale rowing crew ranked?" and "The Harvard crew
-# is…"): SQuAD 2.0 writes many unanswerable questions so. Names are compared without accents ("Kucukdeveci" is
-# "Kücükdeveci") and by their openings, so that a people's or a language's word counts for its place ("Russian"
-# and "Russia", "British" and "Britain"): terms sharing their first NAME_OPENING letters or more, at least half the
-# shorter one. Among the questions `python -m benchmarks.tune` collects, the best sentence lacks a name so for 93
-# of 757 unanswerable questions and 38 of 743 answerable ones of SQuAD 2.0's tuning half of articles, and for 52
-# of 194 against 59 of 1,306 in SQuAD v1.1 with holes (on the other halves: 49 of 809 against 20 of 691, and 56
-# of 194 against 41 of 1,306).
+# A name the question gives ("Yale", "Prussia") that the sentence, those beside it, its passage and its document's
+# title do not use is likely swapped for another the sentence uses ("How is the Yale rowing crew ranked?" and "The
+# Harvard crew is…"): SQuAD 2.0 writes many unanswerable questions so. Names are compared without accents
+# ("Kucukdeveci" is "Kücükdeveci") and by their openings, so that a people's or a language's word counts for its
+# place ("Russian" and "Russia", "British" and "Britain"): terms sharing their first NAME_OPENING letters or more,
+# at least half the shorter one. Names shorter than NAME_MIN letters ("Ms", "Dr", "EU") are left out: titles and
+# abbreviations, often written out in the documents. Among the questions `python -m benchmarks.tune` collects, the
+# best sentence lacks a name so for 86 of 757 unanswerable questions and 29 of 743 answerable ones of SQuAD 2.0's
+# tuning half of articles, and for 50 of 194 against 49 of 1,306 in SQuAD v1.1 with holes (on the other halves: 46
+# of 809 against 14 of 691, and 54 of 194 against 38 of 1,306).
 NAME_OPENING = 4
-
-
-@lru_cache(maxsize=65536)
-def _plain(term: str) -> str:
-    """A term without accents, as names are compared."""
-    return anyascii(term).lower()
+NAME_MIN = 3
 
 
 def name_terms(question: str, lower: frozenset[str]) -> list[str]:
-    """The terms, without accents, of the names ``question`` gives: capitalised words that the documents never
-    write in lower case (``lower``), so not "City" in "What French City…?", nor words any question may use
-    ("Anything else?", ``_known_anyway``)."""
+    """The terms, without accents, of the names ``question`` gives: capitalised words (or parts of a hyphenated
+    word: "Yale" in "Yale-educated") that the documents never write in lower case (``lower``), so not "City" in
+    "What French City…?", nor words any question may use ("Anything else?", ``_known_anyway``)."""
     named = [
-        w
+        part
         for run in names_in(strip_request(question), lower)
-        for w in run.split()
-        if re.split(r"[’']", w)[0].lower() not in lower
+        for word in run.split()
+        for part in word.split("-")
+        if part[:1].isupper() and re.split(r"[’']", part)[0].lower() not in lower
     ]
-    return [t for t in terms([anyascii(" ".join(named))])[0] if t not in _known_anyway()] if named else []
+    if not named:
+        return []
+    found = terms([anyascii(" ".join(named))])[0]
+    return [t for t in dict.fromkeys(found) if len(t) >= NAME_MIN and t not in _known_anyway()]
 
 
-def _holds_name(term: str, held: set[str]) -> bool:
-    """Whether ``held`` (terms without accents) holds the name ``term``, in any form (``NAME_OPENING``)."""
-    if term in held:
+class _NamesHeld:
+    """The terms, without accents, of the texts a search reads for names (sentences, passages, titles), each
+    worked out once, with those terms by their openings."""
+
+    def __init__(self, snapshot: IndexSnapshot) -> None:
+        self._snap = snapshot
+        self._held: dict[tuple[str, object], tuple[frozenset[str], dict[str, list[str]]]] = {}
+
+    def _texts(self, rows: list[int], passages: list[int], doc: str) -> list[tuple[tuple[str, object], str]]:
+        snap = self._snap
+        return (
+            [(("sentence", r), snap.sentences[r].text) for r in rows]
+            + [(("passage", p), snap.passages[p].text) for p in passages]
+            + [(("title", doc), snap.documents[doc].title or "")]
+        )
+
+    def lack(self, asked: list[tuple[list[str], list[int], list[int], str]]) -> list[bool]:
+        """For each (names, sentence rows, passages, document): whether a name of ``names`` is in no form in
+        the sentences, the passages and the document's title. The texts not read yet are read in one batch."""
+        texts = [self._texts(rows, passages, doc) for _, rows, passages, doc in asked]
+        new = dict(item for group in texts for item in group if item[0] not in self._held)
+        for key, found in zip(new, terms([anyascii(t) for t in new.values()]), strict=True):
+            by_opening: dict[str, list[str]] = {}
+            for t in found:
+                if len(t) >= NAME_OPENING:
+                    by_opening.setdefault(t[:NAME_OPENING], []).append(t)
+            self._held[key] = (frozenset(found), by_opening)
+        return [
+            any(not any(_holds_name(t, *self._held[key]) for key, _ in group) for t in names)
+            for (names, *_), group in zip(asked, texts, strict=True)
+        ]
+
+
+def _holds_name(term: str, found: frozenset[str], by_opening: dict[str, list[str]]) -> bool:
+    """Whether ``term`` is among ``found`` or shares an opening with one of them (``NAME_OPENING``)."""
+    if term in found:
         return True
-    for other in held:
-        n = 0
-        for a, b in zip(term, other, strict=False):
-            if a != b:
-                break
+    for other in by_opening.get(term[:NAME_OPENING], ()):
+        n = NAME_OPENING
+        while n < min(len(term), len(other)) and term[n] == other[n]:
             n += 1
-        if n >= NAME_OPENING and 2 * n >= min(len(term), len(other)):
+        if 2 * n >= min(len(term), len(other)):
             return True
     return False
 
@@ -355,8 +386,8 @@ class Retriever:
         q_denied = denied_words(question) if q_denies else frozenset()
         q_figures = figures(question)
         q_names = name_terms(question, common)
-        title_terms: dict[str, set[str]] = {}
-        passage_terms: dict[int, set[str]] = {}
+        names_held = _NamesHeld(snap)
+        names_lacking: dict[int, tuple[list[str], list[int], list[int], str]] = {}
         # Around a byline: the piece's passage.
         around_texts = {
             int(r): [snap.passages[best_passage[int(r)]].text]
@@ -391,18 +422,11 @@ class Retriever:
             # A question opening by asking for a date or an amount ("When was…", "How many…") wants one more.
             typed_definite = definite is not None and any(holds_type(text, definite, q_words) for text in quoted)
             texts_around = around_texts[int(r)]
-            name_missing = False
-            if q_names:
-                if sentence.doc not in title_terms:
-                    title = snap.documents[sentence.doc].title or ""
-                    title_terms[sentence.doc] = set(terms([anyascii(title)])[0]) if title else set()
-                lacking = [t for t in q_names if t not in window and t not in title_terms[sentence.doc]]
-                if lacking:
-                    for p in context[n]:
-                        if p not in passage_terms:
-                            passage_terms[p] = set(terms([snap.passages[p].text])[0])
-                    plain = {_plain(t) for t in window.union(*(passage_terms[p] for p in context[n]))}
-                    name_missing = any(not _holds_name(t, plain) for t in lacking)
+            # Most sentences hold the names as asked; the others are read without accents, passage and title too,
+            # once the hits are ranked (``name_missing`` is evidence for the confidence, not for the ranking).
+            lacking = [t for t in q_names if t not in window]
+            if lacking:
+                names_lacking[int(r)] = (lacking, [int(r), *neighbours[int(r)]], context[n], sentence.doc)
             around = " ".join(texts_around)
             features = {
                 "sentence_dense": float(s_dense[n]),
@@ -419,7 +443,7 @@ class Retriever:
                 "polarity_flip": float(flips_polarity(question, around)),
                 "opposite_word": float(says_opposite(question, around)),
                 "denial_elsewhere": float(denies_elsewhere(q_denied, quoted)),
-                "name_missing": float(name_missing),
+                "name_missing": 0.0,
                 "unknown_terms": unknown,
                 "asks": float(bool(_ASKS.search(sentence.text))),
             }
@@ -429,7 +453,11 @@ class Retriever:
                 score += prior(int(r))
             hits.append(Hit(chunk=sentence, score=float(score), row=int(r), features=features))
         hits.sort(key=lambda h: -h.score)
-        return hits[:k]
+        hits = hits[:k]
+        asked = [(h, names_lacking[h.row]) for h in hits if h.row in names_lacking]
+        for h, lacks in zip((h for h, _ in asked), names_held.lack([a for _, a in asked]), strict=True):
+            h.features["name_missing"] = float(lacks)
+        return hits
 
     def _context_rows(self, row: int, lead: int | None) -> list[int]:
         """The sentences beside ``row`` and, for an item of a list, ``lead``: the sentence introducing it."""

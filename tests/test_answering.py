@@ -1278,7 +1278,9 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
         ("What French City was New Rochelle named after?", ["french", "new", "rochell"]),
         ("Tell me about Didi.", ["didi"]),
         ("Anything else?", []),
-        ("How long did Ms Kücükdeveci work there?", ["ms", "kucukdeveci"]),
+        # Titles and abbreviations shorter than three letters are left out; a hyphenated word gives its names.
+        ("How long did Ms Kücükdeveci work there?", ["kucukdeveci"]),
+        ("Which Yale-educated author of the EU report won?", ["yale"]),
         ("what does the city do?", []),
     ],
 )
@@ -1289,7 +1291,7 @@ def test_the_names_a_question_gives(question, names):
 
 def test_a_sentence_lacking_a_name_the_question_gives(tmp_path_factory, embedder):
     text = (
-        "Rowing at Harvard\n\n"
+        "Rowing at Harvard, with Canadian crews\n\n"
         "The Harvard crew is one of the top teams in the country. Its boathouse stands on the river.\n\n"
         "Ms Kücükdeveci coached the crew for ten years. She came from Swedex.\n\n"
         "Russian coaches trained the crew in winter. They came every year.\n"
@@ -1305,7 +1307,9 @@ def test_a_sentence_lacking_a_name_the_question_gives(tmp_path_factory, embedder
     # A name said without its accents, in another form ("Russia" for "Russian"), or in the title is not lacking.
     assert lacking("How long did Ms Kucukdeveci coach the crew?")["Ms"] == 0.0
     assert lacking("When did coaches from Russia train the crew?")["Russian"] == 0.0
-    assert all(v == 0.0 for v in lacking("Who rows at Harvard?").values())
+    # The title, read the same way, holds "Canada" ("Canadian") for every sentence; nothing holds "Norway".
+    assert all(v == 0.0 for v in lacking("Who rows for Canada at Harvard?").values())
+    assert lacking("Who came from Norway?")["She"] == 1.0
 
 
 @pytest.mark.parametrize(
