@@ -454,9 +454,10 @@ class Retriever:
             hits.append(Hit(chunk=sentence, score=float(score), row=int(r), features=features))
         hits.sort(key=lambda h: -h.score)
         hits = hits[:k]
-        asked = [(h, names_lacking[h.row]) for h in hits if h.row in names_lacking]
-        for h, lacks in zip((h for h, _ in asked), names_held.lack([a for _, a in asked]), strict=True):
-            h.features["name_missing"] = float(lacks)
+        lacking_names = [h for h in hits if h.row in names_lacking]
+        lacks = names_held.lack([names_lacking[h.row] for h in lacking_names])
+        for h, lack in zip(lacking_names, lacks, strict=True):
+            h.features["name_missing"] = float(lack)
         return hits
 
     def _context_rows(self, row: int, lead: int | None) -> list[int]:
