@@ -648,8 +648,14 @@ _DENYING_PREFIX = re.compile(
 )
 
 
-def _word_forms(text: str) -> set[str]:
-    return {w.lower().strip("'’-") for w in WORD.findall(text)}
+# A search reads the same texts (a candidate with the sentences beside it) for each of its checks, and again for the
+# questions after it: their words are worked out once.
+TEXT_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _word_forms(text: str) -> frozenset[str]:
+    return frozenset(w.lower().strip("'’-") for w in WORD.findall(text))
 
 
 def flips_polarity(question: str, text: str) -> bool:
@@ -674,6 +680,12 @@ def _lemmas(word: str) -> frozenset[str]:
     return frozenset({word, *itertools.chain.from_iterable(getAllLemmas(word).values())})
 
 
+@functools.lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _all_lemmas(text: str) -> frozenset[str]:
+    """The words of ``text`` and all their lemmas (``_lemmas``)."""
+    return frozenset().union(*map(_lemmas, _word_forms(text)))
+
+
 def says_opposite(question: str, text: str) -> bool:
     """Whether ``text`` says, instead of a word of ``question``, one of opposite meaning by WordNet's antonyms
     (``assistant.opposites``): "What precedes…?" and "…succeeds…", "Who decreased…?" and "…increased…", "Why are
@@ -681,7 +693,7 @@ def says_opposite(question: str, text: str) -> bool:
     opposite the question does not say itself."""
     table = opposites()
     asked = [_lemmas(w) for w in _word_forms(question)]
-    said = frozenset().union(*map(_lemmas, _word_forms(text)))
+    said = _all_lemmas(text)
     only_said = said.difference(*asked)
     return any(not forms & said and any(table.get(f, frozenset()) & only_said for f in forms) for forms in asked)
 

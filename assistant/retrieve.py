@@ -178,9 +178,14 @@ def name_terms(question: str, lower: frozenset[str]) -> list[str]:
     return [t for t in dict.fromkeys(found) if len(t) >= NAME_MIN and t not in _known_anyway()]
 
 
+# How many texts' terms ``_NamesHeld`` keeps for the searches after (all of a small corpus's: the same passages
+# come back question after question); past that it starts again.
+NAMES_HELD_SIZE = 20000
+
+
 class _NamesHeld:
-    """The terms, without accents, of the texts a search reads for names (sentences, passages, titles), each
-    worked out once, with those terms by their openings."""
+    """The terms, without accents, of the texts searches read for names (sentences, passages, titles) in one
+    snapshot, each worked out once, with those terms by their openings. Safe to share between threads."""
 
     def __init__(self, snapshot: IndexSnapshot) -> None:
         self._snap = snapshot
@@ -198,15 +203,19 @@ class _NamesHeld:
         """For each (names, sentence rows, passages, document): whether a name of ``names`` is in no form in
         the sentences, the passages and the document's title. The texts not read yet are read in one batch."""
         texts = [self._texts(rows, passages, doc) for _, rows, passages, doc in asked]
-        new = dict(item for group in texts for item in group if item[0] not in self._held)
+        # Read from a view of this search's own: another thread may start the shared one again meanwhile.
+        held = {key: self._held.get(key) for group in texts for key, _ in group}
+        new = {key: text for group in texts for key, text in group if held[key] is None}
+        if len(self._held) + len(new) > NAMES_HELD_SIZE:
+            self._held = {}
         for key, found in zip(new, terms([anyascii(t) for t in new.values()]), strict=True):
             by_opening: dict[str, list[str]] = {}
             for t in found:
                 if len(t) >= NAME_OPENING:
                     by_opening.setdefault(t[:NAME_OPENING], []).append(t)
-            self._held[key] = (frozenset(found), by_opening)
+            held[key] = self._held[key] = (frozenset(found), by_opening)
         return [
-            any(not any(_holds_name(t, *self._held[key]) for key, _ in group) for t in names)
+            any(not any(_holds_name(t, *held[key]) for key, _ in group) for t in names)
             for (names, *_), group in zip(asked, texts, strict=True)
         ]
 
@@ -246,6 +255,11 @@ class Retriever:
         self.embedder = embedder
         self.weights = weights or Weights()
         self.pools = pools or Pools()
+
+    @cached_property
+    def names_held(self) -> _NamesHeld:
+        """The terms of the texts read for the names questions give, kept for this snapshot's searches."""
+        return _NamesHeld(self.snapshot)
 
     @cached_property
     def speller(self) -> Speller:
@@ -386,7 +400,6 @@ class Retriever:
         q_denied = denied_words(question) if q_denies else frozenset()
         q_figures = figures(question)
         q_names = name_terms(question, common)
-        names_held = _NamesHeld(snap)
         names_lacking: dict[int, tuple[list[str], list[int], list[int], str]] = {}
         # Around a byline: the piece's passage.
         around_texts = {
@@ -455,7 +468,7 @@ class Retriever:
         hits.sort(key=lambda h: -h.score)
         hits = hits[:k]
         lacking_names = [h for h in hits if h.row in names_lacking]
-        lacks = names_held.lack([names_lacking[h.row] for h in lacking_names])
+        lacks = self.names_held.lack([names_lacking[h.row] for h in lacking_names])
         for h, lack in zip(lacking_names, lacks, strict=True):
             h.features["name_missing"] = float(lack)
         return hits

@@ -1285,7 +1285,7 @@ def test_the_names_a_question_gives(question, names):
     assert retrieve.name_terms(question, lower) == names
 
 
-def test_a_sentence_lacking_a_name_the_question_gives(tmp_path_factory, embedder):
+def test_a_sentence_lacking_a_name_the_question_gives(tmp_path_factory, embedder, monkeypatch):
     text = (
         "Rowing at Harvard, with Canadian crews\n\n"
         "The Harvard crew is one of the top teams in the country. Its boathouse stands on the river.\n\n"
@@ -1305,6 +1305,12 @@ def test_a_sentence_lacking_a_name_the_question_gives(tmp_path_factory, embedder
     assert lacking("When did coaches from Russia train the crew?")["Russian"] == 0.0
     # The title, read the same way, holds "Canada" ("Canadian") for every sentence; nothing holds "Norway".
     assert all(v == 0.0 for v in lacking("Who rows for Canada at Harvard?").values())
+    assert lacking("Who came from Norway?")["She"] == 1.0
+    # The texts' terms are kept for the searches after: read again, or started afresh when the store is full,
+    # they give the same.
+    assert lacking("How is the Yale crew ranked?") == swapped
+    monkeypatch.setattr(retrieve, "NAMES_HELD_SIZE", 1)
+    assert lacking("How is the Yale crew ranked?") == swapped
     assert lacking("Who came from Norway?")["She"] == 1.0
 
 
