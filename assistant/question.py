@@ -417,6 +417,86 @@ def strip_request(question: str) -> str:
     return _REQUEST.sub("", question).strip() or question
 
 
+# A question asking what or who something is ("What is Mobike?", "Who is Henk Werner?", "What does HAX do?"), a
+# request to be told about it ("Tell me about Didi.") or its name alone ("Renren?"): it is answered by the sentence
+# introducing the thing, as writers do on its first mention, not by any sentence naming it ("Didi is so big…").
+_WHAT_IS = re.compile(r"^\W*(?P<asks>what|who)\s*(is|are|was|were|'s|’s)\s+(?P<thing>.+?)[\s?.!]*$", re.I)
+_WHAT_DOES = re.compile(r"^\W*what\s+(does|do|did)\s+(?P<thing>.+?)\s+do[\s?.!]*$", re.I)
+_THING_WORD = re.compile(r"[\w’'&.-]+")
+# Words that make a phrase something else than a thing's name: a possessive or "of" asks for something of it
+# ("What is DJI's best known drone?", "What is the capital of France?"), a pronoun points back in a conversation.
+_NOT_A_THING = re.compile(
+    r"\b(of|for|in|on|at|to|from|with|by|about|that|which|who|whose|when|where|why|how|it|its|they|them|their|he|"
+    r"him|his|she|her|this|these|those|there|here|you|your|we|our|my|me|i|one|ones|so|called|named|known|between|"
+    r"into|within|against|as|not|no|than|like|also|later|often|used|using|some|most|many|all|any|every|each|other|"
+    r"(?-i:[a-z]+ly))\b|['’]s\b|"
+    r"\d{4}",
+    re.I,
+)
+MAX_THING_WORDS = 5
+
+
+def definition_target(question: str) -> str | None:
+    """The thing ``question`` asks to be told what or who it is, if that is what it asks ("Mobike" of "What is
+    Mobike?", "Didi" of "Tell me about Didi."): a name, or a word or two in lower case with "a" or "an" or none
+    ("What is a hardware accelerator?", "What is bike-sharing?"). Not a thing's part or kind ("What is the
+    population?", "Who is the CEO?", "What is DJI's best known drone?"), nor a pronoun ("Tell me more about it")."""
+    plain = strip_request(question)
+    asked_by = "what"
+    m = _WHAT_IS.match(plain) or _WHAT_DOES.match(plain)
+    if m is not None:
+        asked_by = m.groupdict().get("asks", "what").lower()
+        thing = m.group("thing")
+    elif plain != question.strip():
+        thing = plain.strip(" ?.!")  # a request
+    elif not _ASKING_WORD.search(plain) and all(w[:1].isupper() for w in _THING_WORD.findall(plain)):
+        thing = plain.strip(" ?.!")  # a name alone, not keywords ("Didi founding year")
+    else:
+        return None
+    words = [w.strip("'’") for w in _THING_WORD.findall(thing) if w.strip("'’")]
+    if any(w.lower() in OTHER_WORDS for w in words):
+        return None
+    if not words or len(words) > MAX_THING_WORDS or _NOT_A_THING.search(thing) or _ASKING_WORD.search(thing):
+        return None
+    article = words[0].lower() in ("a", "an", "the")
+    words = words[article:]
+    named = [w[:1].isupper() or any(c.isdigit() for c in w) for w in words]
+    if any(named):
+        # A name, all of it ("Tesla Electric Light & Manufacturing"; not "the Victoria state bird"). "The Mi
+        # Band" is a thing; "the CEO", a person asked for by what they are.
+        if not all(n or w in ("&", "and") for n, w in zip(named, words, strict=True)) or asked_by == "who" and article:
+            return None
+        return " ".join(words)
+    if plain.split()[0].lower() == "the" or article and thing.split()[0].lower() == "the" or len(words) > 3:
+        return None
+    return " ".join(words)
+
+
+def introduces(text: str, thing: str) -> bool:
+    """Whether ``text`` says what or who ``thing`` is: the way writers introduce a thing, by an apposition
+    ("Didi Chuxing, the Uber and Lyft of China, …", "Renren, formerly known as…"), a copula with a description
+    ("Xiaomi is another big…", "Haidian really is China’s Silicon Valley"; not "Didi is so big"), a name it is
+    known by ("…, better known as DJI"), a kind it belongs to ("hardware accelerators, including HAX"), or saying
+    what it stands for."""
+    name = r"\s+".join(re.escape(w) for w in thing.split())
+    # The thing, with the rest of its name ("Didi" in "Didi Chuxing").
+    said = rf"(?<![\w-])(?i:{name})(?![\w-])(?:\s+[A-Z][\w’'&-]*)?"
+    described = (
+        r"(a|an|the|one|another|its|his|her|their|which|who|whose|known|called|dubbed|founded|"
+        r"short|literally|[A-Z][\w’'&-]*[’']s)\b"
+    )
+    patterns = (
+        rf"{said}\s*(,|\(|—|–|:)\s*((also|formerly|better|now|once|originally|officially|commonly|widely|often)\s+)?"
+        + described,
+        rf"{said}\s+(\w+ly\s+)?(is|are|was|were|has\s+been|have\s+been|remains)\s+(\w+ly\s+)?"
+        r"(a|an|the|one|another|known|considered|regarded|seen|called|dubbed|described|[A-Z][\w’'&-]*[’']s)\b",
+        rf"\b(known|referred\s+to|dubbed|called|named)\s+(as\s+)?(the\s+)?{said}",
+        rf"\b(including|such\s+as)\s+{said}",
+        rf"{said}\s+(stands\s+for|refers\s+to|means|is\s+short\s+for)\b",
+    )
+    return any(re.search(p, text) for p in patterns)
+
+
 # The wording every question has: not a word the documents could be expected to use.
 QUESTION_WORDS = frozenset(
     "what which who whom whose where when why how is are was were do does did can could would should".split()

@@ -16,12 +16,14 @@ from assistant.question import (
     asks_reason,
     authorship_words,
     definite_type,
+    definition_target,
     denied_words,
     denies_elsewhere,
     expected_type,
     figures,
     flips_polarity,
     holds_type,
+    introduces,
     lacks_definite,
     negates,
     place_relation_words,
@@ -232,6 +234,84 @@ def test_whether_a_sentence_holds_a_date_or_an_amount(text, kind, question, foun
 )
 def test_request_wording_is_left_out_of_the_question(question, core):
     assert strip_request(question) == core
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("What is Mobike?", "Mobike"),
+        ("Who is Henk Werner?", "Henk Werner"),
+        ("What does HAX do?", "HAX"),
+        ("Tell me about Didi.", "Didi"),
+        ("Renren?", "Renren"),
+        ("What is the Mi Band?", "Mi Band"),
+        ("What is a hardware accelerator?", "hardware accelerator"),
+        ("What is 'grey literature'?", "grey literature"),
+        ("What is Italy?", "Italy"),
+        # Something of the thing, or of a kind, is asked for; or a person by their role.
+        ("What is the population?", None),
+        ("Who is the CEO?", None),
+        ("What is DJI's best known drone?", None),
+        ("What is the capital of France?", None),
+        ("What is the Victoria state bird?", None),
+        ("What was Sky Travel later rebranded as?", None),
+        ("Who is usually working together?", None),
+        ("What do some community pharmacies do?", None),
+        # A pronoun points back; keywords ask for something of the thing; other words ask for more.
+        ("Tell me more about it", None),
+        ("Tell me about their funding", None),
+        ("Didi founding year", None),
+        ("Anything else?", None),
+        ("When was DJI founded?", None),
+        ("What was Renren originally called?", None),
+    ],
+)
+def test_the_thing_a_question_asks_what_or_who_it_is(question, thing):
+    assert definition_target(question) == thing
+
+
+@pytest.mark.parametrize(
+    ("text", "thing", "found"),
+    [
+        ("Didi Chuxing, the Uber and Lyft of China, is based in Beijing.", "Didi", True),
+        ("Another old one is Beijing’s Renren, formerly known as the Facebook of China.", "Renren", True),
+        ("Xiaomi is another big Beijing-based hardware provider.", "Xiaomi", True),
+        ("I learned that Haidian really is China’s Silicon Valley.", "Haidian", True),
+        (
+            "Dà-Jiāng Innovations Science and Technology Co., Ltd, better known as DJI, is a Shenzhen native.",
+            "DJI",
+            True,
+        ),
+        ("Other hardware accelerators, including HAX, are also located in the market.", "HAX", True),
+        ("Telenet was the first FCC-licensed public data network in the United States.", "telenet", True),
+        # Naming the thing is not saying what it is; nor is a longer name holding it.
+        ("Didi is so big, Chinese citizens are complaining.", "Didi", False),
+        ("The two biggest players, Ofo and Mobike, are both based in Beijing.", "Mobike", False),
+        (
+            "Among them is the International Frédéric Chopin Piano Competition, a yearly event.",
+            "Frédéric Chopin",
+            False,
+        ),
+        ("WeChat and Mobike now have a similar arrangement.", "Mobike", False),
+    ],
+)
+def test_whether_a_sentence_says_what_a_thing_is(text, thing, found):
+    assert introduces(text, thing) is found
+
+
+def test_a_question_asking_what_a_thing_is_is_answered_by_the_sentence_introducing_it(tmp_path_factory, embedder):
+    text = (
+        "Bike startups in Chengdu\n\n"
+        "Qilin is everywhere in Chengdu now, and Qilin riders crowd every Qilin rack near the station each morning. "
+        "The city has many parks, and the riders told us they love them.\n\n"
+        "Qilin, a bike-sharing startup founded by two students, is based in Chengdu. It raised money last year.\n"
+    )
+    assistant = _answering_over(tmp_path_factory, embedder, "bikes.txt", text)
+    for question in ("What is Qilin?", "Tell me about Qilin.", "Qilin?"):
+        first = assistant.ask(question).citations[0].quote
+        assert "a bike-sharing startup" in first and "everywhere" not in first, question
+    # A request's words are no terms the answer must hold ("told" is a form of "tell").
+    assert assistant._retriever.search("Tell me about Qilin.")[0].features["coverage"] == 1.0
 
 
 @pytest.fixture(scope="module")
