@@ -11,6 +11,7 @@
   answerable questions, whatever the threshold set.
 - SciFact (BEIR): document retrieval nDCG@10 and recall@100 on the 300 test claims.
 - doc2dial: multi-turn conversations over 272 documents, hit@3 with and without follow-up resolution.
+- For the SQuAD sets, the same on the questions asking what or who a thing is (``question.definition_target``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import evaluate
+from assistant.question import definition_target
 from benchmarks.common import EXTERNAL, OUT, ROOT, machine, open_assistant, sample
 from benchmarks.holes import squad_with_holes
 from benchmarks.tune import choose_threshold, split_articles, with_articles
@@ -88,6 +90,15 @@ def _questions(name: str, corpus: Path, rows: list[dict], n: int | None, by_arti
     responses = evaluate.run(rows, lambda q, cid: _with_confidence(assistant.ask(q)))
     texts = {Path(p).name: d.text for p, d in assistant.snapshot.documents.items()}
     result = evaluate.score(rows, responses, texts)
+    # The questions asking what or who a thing is ("What is a statocyst?", "Who was Frédéric Chopin?").
+    asking = {r["id"] for r in rows if definition_target(r["question"])}
+    if asking:
+        what_is = evaluate.score(
+            [r for r in rows if r["id"] in asking], [r for r in responses if r["id"] in asking], texts
+        )
+        result["asking_what_a_thing_is"] = {
+            k: what_is[k] for k in ("questions", "hit@1", "hit@3", "abstain_recall", "false_abstain_rate")
+        }
     if by_article:
         test_docs = untouched_articles()
         article = {r["id"]: r.get("article") or r["doc"] for r in rows}
@@ -263,6 +274,13 @@ def render(results: dict, args, seconds: float) -> str:
             lines.append(
                 f"| {name}, articles no tuning read | {t['questions']} | {t['hit@1']} | {t['hit@3']} | | "
                 f"{dash(t['abstain_recall'])} | {t['false_abstain_rate']} | {at_share(t).rstrip('; ')} |"
+            )
+    for key, name in (("squad", "SQuAD v1.1 dev"), ("squad2", "SQuAD 2.0 half"), ("holes", "SQuAD v1.1 with holes")):
+        t = results.get(key, {}).get("asking_what_a_thing_is")
+        if t:
+            lines.append(
+                f"| {name}, questions asking what or who a thing is | {t['questions']} | {t['hit@1']} | "
+                f"{t['hit@3']} | | {dash(t['abstain_recall'])} | {t['false_abstain_rate']} | |"
             )
     if "doc2dial" in results:
         d = results["doc2dial"]
