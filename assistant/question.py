@@ -454,11 +454,16 @@ def definition_target(question: str) -> str | None:
     else:
         return None
     words = [w.strip("'’") for w in _THING_WORD.findall(thing) if w.strip("'’")]
-    if any(w.lower() in OTHER_WORDS for w in words):
+    if (
+        not words
+        or len(words) > MAX_THING_WORDS
+        or any(w.lower() in OTHER_WORDS for w in words)
+        or _NOT_A_THING.search(thing)
+        or _ASKING_WORD.search(thing)
+    ):
         return None
-    if not words or len(words) > MAX_THING_WORDS or _NOT_A_THING.search(thing) or _ASKING_WORD.search(thing):
-        return None
-    article = words[0].lower() in ("a", "an", "the")
+    first = words[0].lower()
+    article = first in ("a", "an", "the")
     words = words[article:]
     named = [w[:1].isupper() or any(c.isdigit() for c in w) for w in words]
     if any(named):
@@ -467,7 +472,7 @@ def definition_target(question: str) -> str | None:
         if not all(n or w in ("&", "and") for n, w in zip(named, words, strict=True)) or asked_by == "who" and article:
             return None
         return " ".join(words)
-    if plain.split()[0].lower() == "the" or article and thing.split()[0].lower() == "the" or len(words) > 3:
+    if first == "the" or len(words) > 3:
         return None
     return " ".join(words)
 
@@ -478,6 +483,12 @@ def introduces(text: str, thing: str) -> bool:
     ("Xiaomi is another big…", "Haidian really is China’s Silicon Valley"; not "Didi is so big"), a name it is
     known by ("…, better known as DJI"), a kind it belongs to ("hardware accelerators, including HAX"), or saying
     what it stands for."""
+    return _introducing(thing).search(text) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _introducing(thing: str) -> re.Pattern[str]:
+    """The ways of introducing ``thing`` (``introduces``), in one pattern, made once for all a search reads."""
     name = r"\s+".join(re.escape(w) for w in thing.split())
     # The thing, with the rest of its name ("Didi" in "Didi Chuxing").
     said = rf"(?<![\w-])(?i:{name})(?![\w-])(?:\s+[A-Z][\w’'&-]*)?"
@@ -494,7 +505,7 @@ def introduces(text: str, thing: str) -> bool:
         rf"\b(including|such\s+as)\s+{said}",
         rf"{said}\s+(stands\s+for|refers\s+to|means|is\s+short\s+for)\b",
     )
-    return any(re.search(p, text) for p in patterns)
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 # The wording every question has: not a word the documents could be expected to use.

@@ -84,6 +84,12 @@ def _with_confidence(answer) -> dict:
     return dict(answer.to_dict(), confidence=answer.confidence)
 
 
+def _part_of(rows: list[dict], responses: list[dict], texts: dict[str, str], ids: set[str]) -> dict:
+    """hit@1, hit@3 and abstention on the questions ``ids`` of ``rows`` alone."""
+    part = evaluate.score([r for r in rows if r["id"] in ids], [r for r in responses if r["id"] in ids], texts)
+    return {k: part[k] for k in ("questions", "hit@1", "hit@3", "abstain_recall", "false_abstain_rate")}
+
+
 def _questions(name: str, corpus: Path, rows: list[dict], n: int | None, by_article: bool = False) -> dict:
     assistant = open_assistant(name, corpus)
     rows = sample(rows, n)
@@ -93,21 +99,12 @@ def _questions(name: str, corpus: Path, rows: list[dict], n: int | None, by_arti
     # The questions asking what or who a thing is ("What is a statocyst?", "Who was Frédéric Chopin?").
     asking = {r["id"] for r in rows if definition_target(r["question"])}
     if asking:
-        what_is = evaluate.score(
-            [r for r in rows if r["id"] in asking], [r for r in responses if r["id"] in asking], texts
-        )
-        result["asking_what_a_thing_is"] = {
-            k: what_is[k] for k in ("questions", "hit@1", "hit@3", "abstain_recall", "false_abstain_rate")
-        }
+        result["asking_what_a_thing_is"] = _part_of(rows, responses, texts, asking)
     if by_article:
         test_docs = untouched_articles()
-        article = {r["id"]: r.get("article") or r["doc"] for r in rows}
-        test_rows = [r for r in rows if article[r["id"]] in test_docs]
-        test = evaluate.score(test_rows, [r for r in responses if article[r["id"]] in test_docs], texts)
-        result["untouched_articles"] = {
-            k: test[k] for k in ("questions", "hit@1", "hit@3", "abstain_recall", "false_abstain_rate")
-        }
-        result["untouched_articles"][AT_SHARE] = at_false_abstain(test_rows, responses)
+        untouched = {r["id"] for r in rows if (r.get("article") or r["doc"]) in test_docs}
+        result["untouched_articles"] = _part_of(rows, responses, texts, untouched)
+        result["untouched_articles"][AT_SHARE] = at_false_abstain([r for r in rows if r["id"] in untouched], responses)
         result[AT_SHARE] = at_false_abstain(rows, responses)
     return result
 

@@ -103,6 +103,7 @@ def test_expected_answer_kind(question, kind):
         ("Huawei founding year", "date"),
         ("Was 2015 a good year?", None),
         ("Tell me about their funding", None),
+        ("Tell me about 'the market'", None),
         # Wordings that ask for a condition, a clause or a degree rather than a date or an amount.
         ("What is formed when a phagosome fuses with a lysosome?", None),
         ("When do cash flow problems exist?", None),
