@@ -94,6 +94,15 @@ def naming_words(text: str) -> set[str]:
     return {word.lower() for _, word, pos in _tagged(text) if pos in _NAMING}
 
 
+def opens_with_name(text: str) -> bool:
+    """Whether the first word of ``text`` is tagged a proper noun: "Renren" in "Renren was first called what?",
+    not "According" in "According to Reed, where…?" nor "Apart" in "Apart from DJI, …", capitalised only for
+    opening the sentence."""
+    tagged = _tagged(text)
+    first = next((pos for _, _, pos in tagged if pos != "PUNCT"), None)
+    return first == "PROPN"
+
+
 @lru_cache(maxsize=1024)
 def _tagged(text: str) -> tuple[tuple[int, str, str], ...]:
     """(offset, word, part of speech) of each word of ``text``: a question is tagged once for all that reads it

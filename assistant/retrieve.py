@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 from anyascii import anyascii
 
-from assistant.names import MEASURES, counted_thing, naming_words
+from assistant.names import MEASURES, counted_thing, naming_words, opens_with_name
 from assistant.question import (
     OTHER_WORDS,
     QUESTION_WORDS,
@@ -163,13 +163,23 @@ NAME_OPENING = 4
 NAME_MIN = 3
 
 
+_FIRST_RUN = re.compile(r"\W*([A-Z][\w'’-]*)")
+
+
 def name_terms(question: str, lower: frozenset[str]) -> list[str]:
     """The terms, without accents, of the names ``question`` gives: capitalised words (or parts of a hyphenated
     word: "Yale" in "Yale-educated") that the documents never write in lower case (``lower``), so not "City" in
     "What French City…?", nor words any question may use ("Anything else?", ``_known_anyway``)."""
+    asked = strip_request(question)
+    runs = names_in(asked, lower)
+    # A first word the documents never write in lower case ("According to Reed, …") is a name only when the tagger
+    # reads it as one: it is capitalised for opening the question.
+    first = _FIRST_RUN.match(asked)
+    if runs and first and runs[0].startswith(first.group(1)) and not opens_with_name(asked):
+        runs[0] = runs[0][len(first.group(1)) :]
     named = [
         part
-        for run in names_in(strip_request(question), lower)
+        for run in runs
         for word in run.split()
         for part in word.split("-")
         if part[:1].isupper() and re.split(r"[’']", part)[0].lower() not in lower
