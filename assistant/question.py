@@ -15,7 +15,8 @@ AnswerType = Literal["number", "date", "time", "person", "place", "name", "amoun
 # Things known by a name: "What company…?" asks for one.
 NAMED_THINGS = (
     r"(compan(y|ies)|firms?|brands?|apps?|platforms?|startups?|newspapers?|websites?|universit(y|ies)|banks?|"
-    r"accelerators?|organi[sz]ations?|networks?|products?|games?)\b"
+    r"accelerators?|organi[sz]ations?|networks?|products?|games?|sites?|stores?|magazines?|schools?|"
+    r"agenc(y|ies)|teams?)\b"
 )
 # Words naming a role only a person holds, and kinds of place, shared by the wordings below.
 _ROLES = (
@@ -665,18 +666,22 @@ def negates(text: str) -> bool:
 # the first ``DENIAL_REACH``.
 DENIAL_REACH = 4
 _DENIAL_END = re.compile(r"[,;:.!?()\[\]—–]|\bbut\b", re.I)
+# Saying only that the denial is of the future ("is not going to be the next Silicon Valley"): no word denied.
+_FUTURE = re.compile(r"\s*(going\s+to|gonna)\b", re.I)
 
 
 def denied_words(text: str) -> frozenset[str]:
     """The words ``text`` denies, with their lemmas: those of the first ``DENIAL_REACH`` words after each denial, up
     to a stop or a "but", not stop words ("What did the court not acknowledge?": "acknowledge"; "…the vote did not
-    equal the 40%": "equal")."""
+    equal the 40%": "equal"), nor "going to" ("…is not going to be the next hub": "hub")."""
     from spacy.lang.en.stop_words import STOP_WORDS  # spaCy takes a second to import: on first use
 
     found: set[str] = set()
     for denial in _NEGATION.finditer(text):
         end = _DENIAL_END.search(text, denial.end())
-        reach = WORD.findall(text[denial.end() : end.start() if end else len(text)])[:DENIAL_REACH]
+        future = _FUTURE.match(text, denial.end())
+        start = future.end() if future else denial.end()
+        reach = WORD.findall(text[start : end.start() if end else len(text)])[:DENIAL_REACH]
         found.update(*(_lemmas(w) for w in _word_forms(" ".join(reach)) if w not in STOP_WORDS))
     return frozenset(found)
 

@@ -137,6 +137,7 @@ def select_quotes(
     if not hits:
         return quotes
     best = hits[0].score
+    q_words = words(question)
     for hit in hits:
         if len(quotes) >= top_k:
             break
@@ -184,6 +185,21 @@ def select_quotes(
             and after is not None
             and end == c.end
             and not gives_reason(c.text[a:b])
+            and after.end - start <= max_chars
+            and _one_paragraph(text_of, c.doc, c.end, after.start)
+        ):
+            end = after.end
+        # Asked for a date, an amount, a person or a place, a first quote holding none of that kind is quoted with
+        # the next sentence of its paragraph when that one holds it: the answer often follows the sentence
+        # sharing the question's words ("Shenzhen, he said, is getting expensive, and many factories have to move
+        # out." "The question is whether they stay in the region—plans call for them to move to Dongguan…").
+        if (
+            kind is not None
+            and not quotes
+            and after is not None
+            and end == c.end
+            and not holds_type(c.text[a:b], kind, q_words)
+            and holds_type(after.text, kind, q_words)
             and after.end - start <= max_chars
             and _one_paragraph(text_of, c.doc, c.end, after.start)
         ):

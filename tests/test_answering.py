@@ -52,6 +52,8 @@ from index.chunking import Chunk
         ("What is the name of Shenzhen's electronics market?", "name"),
         ("What's the one notable tech company in Xiamen?", "name"),
         ("What company makes drones in Shenzhen?", "name"),
+        ("On what sites had the author seen the article?", "name"),
+        ("What magazine ran the piece?", "name"),
         ("What's its best-known app?", "name"),
         ("What social video app does Meitu own?", "name"),  # the thing, after words saying which
         ("What does the company do?", None),
@@ -540,6 +542,45 @@ def test_only_the_first_quote_takes_in_the_reason_and_none_grows_too_long():
     assert _quotes(_hits((claim, 3.0), text=MARKET), text=MARKET, question=question, kind=None, max_chars=100) == [
         claim
     ]
+
+
+LEAVING = (
+    "Shenzhen is getting expensive, and many factories have to move out. Officials plan a move of the factories to "
+    "Dongguan. Rents rose in 2019.\n\nSome stay in Nanshan."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "hit", "quote"),
+    [
+        # Asked where, the sentence sharing the question's words holds no place: the next one, which does, is quoted.
+        (
+            "Where will the factories go?",
+            "place",
+            "Shenzhen is getting expensive, and many factories have to move out.",
+            "Shenzhen is getting expensive, and many factories have to move out. Officials plan a move of the "
+            "factories to Dongguan.",
+        ),
+        # Asked when, the next sentence holds no date: the sentence alone.
+        (
+            "When will the factories move out?",
+            "date",
+            "Shenzhen is getting expensive, and many factories have to move out.",
+            "Shenzhen is getting expensive, and many factories have to move out.",
+        ),
+        # Holding a place itself, the sentence is quoted alone.
+        (
+            "Where will the factories go?",
+            "place",
+            "Officials plan a move of the factories to Dongguan.",
+            "Officials plan a move of the factories to Dongguan.",
+        ),
+        # The next sentence of another paragraph does not answer for this one.
+        ("Where did rents rise?", "place", "Rents rose in 2019.", "Rents rose in 2019."),
+    ],
+)
+def test_a_first_quote_lacking_what_is_asked_for_takes_in_the_next_sentence_holding_it(question, kind, hit, quote):
+    assert _quotes(_hits((hit, 3.0), text=LEAVING), text=LEAVING, question=question, kind=kind) == [quote]
 
 
 def test_questions_asking_why():
@@ -1220,6 +1261,8 @@ def test_the_words_a_denial_reaches():
     assert "milan" not in denied_words("Rome never hosted fairs, but Milan did.")
     assert "fair" not in denied_words("Rome did not, as far as anyone remembers, host the fair.")
     assert denied_words("Rome hosted the fair.") == frozenset()
+    # "going to" says only when: the words after it are what is denied.
+    assert denied_words("Which city is NOT going to be the next Silicon Valley?") == {"silicon"}
 
 
 @pytest.mark.parametrize(
@@ -1359,6 +1402,11 @@ def test_a_question_denying_or_naming_a_figure_its_answer_would_say_too(tmp_path
         ("How long did Ms Kücükdeveci work there?", ["kucukdeveci"]),
         ("Which Yale-educated author of the EU report won?", ["yale"]),
         ("what does the city do?", []),
+        # A first word the documents never write in lower case is a name only when tagged as one: it is capitalised
+        # for opening the question.
+        ("According to Reed, where should you go?", ["reed"]),
+        ("Apart from DJI, who makes drones?", ["dji"]),
+        ("Renren was first called what?", ["renren"]),
     ],
 )
 def test_the_names_a_question_gives(question, names):
