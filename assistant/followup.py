@@ -29,6 +29,20 @@ _REFERRING = re.compile(
     r"(?!\s+(of|on|about|behind|from|that|which|who|whose|where)\b|\s+(called|named)\s+\w))\b",
     re.I,
 )
+# "that" opening what someone says or thinks ("Who said that hardware is software?", "Who warned that the market…?",
+# "…told us that…"), or a clause of purpose or cause ("so that", "now that", "given that"): it points to nothing.
+# Only before a clause of two words or more: "Who said that?" and "Who said that first?" point back.
+_SAYS_THAT = re.compile(
+    r"\b((said|says|say|claimed|claims|claim|argued|argues|argue|warned|warns|warn|noted|notes|note|mentioned|"
+    r"mentions|mention|believed|believes|believe|thought|thinks|think|reported|reports|report|stated|states|state|"
+    r"wrote|writes|write|suggested|suggests|suggest|explained|explains|explain|added|adds|add|found|finds|find|"
+    r"knew|knows|know|predicted|predicts|predict|insisted|insists|insist|admitted|admits|admit|announced|"
+    r"announces|announce|agreed|agrees|agree|hoped|hopes|hope|feared|fears|fear|realized|realised|realizes|"
+    r"realises|realize|realise|learned|learnt|learns|learn|showed|shows|show|means|meant|mean)"
+    r"|(told|tells|tell|telling|reminded|reminds|remind|assured|assures|assure)\s+[\w’'-]+|so|such|now|given)"
+    r"\s+(?P<that>that)\b(?=(\s+[\w’'-]+){2,})",
+    re.I,
+)
 _ELLIPSIS = re.compile(
     r"^\s*(and|or|but|also|what about|how about|and what about|same for|what else|why|how so)\b", re.I
 )
@@ -281,7 +295,7 @@ def depends_on_context(question: str, common: Collection[str] = ()) -> bool:
     # "And Beijing?" leans on what came before; "And which local government is Tencent co-sponsoring an AI
     # park with?" says all it asks.
     if (
-        _REFERRING.search(question)
+        _REFERRING.search(_SAYS_THAT.sub(lambda m: m.group(0)[: m.start("that") - m.start()], question))
         or _ORDINAL.search(question)
         or (_ELLIPSIS.search(question) and len(said) <= MAX_ELLIPTICAL_WORDS)
     ):

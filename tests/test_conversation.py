@@ -71,6 +71,13 @@ def test_expired_and_unknown_conversations(tmp_path):
         ("In Shenzhen, what did it build?", True),
         ("According to him, what was Ping'an originally?", True),
         ("So his company, what does it do?", True),
+        # "that" opening what someone says points to nothing; standing for a thing, it points back.
+        ("Who said that hardware is software?", False),
+        ("Who warned that the market isn't always the right approach?", False),
+        ("Which VCs told TechNode that returns come fast?", False),
+        ("Who said that?", True),
+        ("Who said that first?", True),
+        ("How many users does that have?", True),
     ],
 )
 def test_depends_on_context(question, follows):
