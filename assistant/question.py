@@ -16,7 +16,7 @@ AnswerType = Literal["number", "date", "time", "person", "place", "name", "amoun
 NAMED_THINGS = (
     r"(compan(y|ies)|firms?|brands?|apps?|platforms?|startups?|newspapers?|websites?|universit(y|ies)|banks?|"
     r"accelerators?|organi[sz]ations?|networks?|products?|games?|sites?|stores?|magazines?|schools?|"
-    r"agenc(y|ies)|teams?)\b"
+    r"agenc(y|ies)|teams?|providers?|makers?|manufacturers?|retailers?|operators?)\b"
 )
 # Words naming a role only a person holds, and kinds of place, shared by the wordings below.
 _ROLES = (
@@ -80,7 +80,7 @@ _TYPE_RULES: list[tuple[re.Pattern[str], AnswerType]] = [
             rf"\bwhich\s+(?!({_AUXILIARIES}|one|ones|of)\b)[a-z]+"
             r"|\b(called|named|known as)\W*$|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+name\b"
             rf"|\bwhat\s+((?!({_AUXILIARIES}|the|a|an|its|their|his|her|this|that|of|about)\b)[a-z][\w-]*(?<![^s]s)(?<!ed)\s+){{0,2}}"
-            rf"{NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her)\s+([\w-]+\s+){{0,3}}?"
+            rf"{NAMED_THINGS}|\bwhat(\s+is|\s+was|'s|’s)\s+(the|its|their|his|her|[\w-]+['’]s)\s+([\w-]+\s+){{0,3}}?"
             rf"{NAMED_THINGS}(?!['’])",
             re.I,
         ),
@@ -528,10 +528,11 @@ _ASKED_KIND = [
     re.compile(rf"\b(what|which)\s+((kind|sort|type)\s+of\s+)?(?P<kind>{_KINDS}){_WORD_ENDS}", re.I),
     re.compile(r"\b(what|which)(['’]s|\s+(is|was|are|were))?\s+the\s+(?P<kind>name)\s+of\b", re.I),
     re.compile(rf"(?P<kind>\b(job\s+)?{_KINDS}){_WORD_ENDS}\W*$", re.I),  # in a query typed as keywords only
-    # Whose name or title is asked for: "What's Mike Reed's job title…", "What is its name?".
+    # Whose name, title or job is asked for: "What's Mike Reed's job title…", "What is its name?", "What is Mike
+    # Reed's job?" (answered "Mechatronics Engineering Lead").
     re.compile(
         r"\b(what|which)(['’]s|\s+(is|was|are|were))?\s+(the\s+)?(([\w-]+\s+){0,2}[\w-]+['’]s|his|her|its|their)\s+"
-        rf"(?P<kind>(job\s+)?title|name){_WORD_ENDS}",
+        rf"(?P<kind>(job\s+)?title|name|job|role|position|occupation|profession){_WORD_ENDS}",
         re.I,
     ),
 ]

@@ -117,6 +117,17 @@ def test_a_pronoun_for_the_topic_does_not_pull_in_the_earlier_answer():
     assert r.query == "Which streaming service did it partner with? iQiyi"
 
 
+def test_a_pronoun_for_the_company_named_in_the_answer_adds_that_name():
+    # "What is China's biggest e-commerce provider…?" asks for a name: "it" is the answer, Alibaba.
+    history = [
+        _turn(
+            "What is China's biggest e-commerce provider based in Hangzhou?",
+            "This is where Alibaba is, China's biggest e-commerce provider.",
+        )
+    ]
+    assert "Alibaba" in resolve("When did it start?", history).query
+
+
 def test_a_pronoun_for_the_person_named_in_the_answer_adds_that_name():
     history = [_turn("Who is the CEO of Trouble Maker?", "Henk Werner is the CEO of Trouble Maker.")]
     r = resolve("Where is his accelerator located?", history)
