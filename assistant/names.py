@@ -23,6 +23,7 @@ import numpy as np
 
 from assistant.question import (
     WORD,
+    asked_kind_words,
     asks_person,
     besides_asked,
     definite_type,
@@ -127,6 +128,41 @@ def counted_thing(question: str) -> str | None:
             thing = word
         elif pos != "ADJ":
             break
+    return thing
+
+
+_ASKS_WHAT = re.compile(r"^\W*(what|which)\s+", re.I)
+_ASKS_WHAT_IS_THE = re.compile(r"^\W*(what|who)(\s+(is|was|are|were)|['’]s)\s+the\s+", re.I)
+# Nouns that say only what kind of answer is wanted, or that a part or kind of something is ("What kind of…",
+# "Which part of…"): what they ask for is said after them, if at all.
+_NOT_A_THING = frozenset(
+    "kind kinds sort sorts type types thing things one ones part parts way ways reason reasons name names".split()
+)
+_AFTER_THING = frozenset({"ADP", "PUNCT"})
+
+
+def asked_thing(question: str) -> str | None:
+    """The noun for the thing a question asks for by name, if it says: "language" in "Which programming language
+    is WeChat written in?", "currency" in "What currency is used in China?", "mayor" in "Who is the mayor of
+    Shenzhen?", "weather" in "What is the weather in Beijing?". After "the", only when a preposition or the end
+    follows ("What is the weather in…", not "What is the company doing?"). Not a word saying only the kind of answer
+    ("What year…", "Which city…", ``question.asked_kind_words``) nor one of ``_NOT_A_THING``."""
+    m = _ASKS_WHAT_IS_THE.match(question) or _ASKS_WHAT.match(question)
+    if m is None:
+        return None
+    thing, after = None, None
+    for at, word, pos in _tagged(question):
+        if at < m.end():
+            continue
+        if pos == "NOUN":
+            thing = word
+        elif pos != "ADJ":
+            after = pos
+            break
+    if thing is None or thing.lower() in _NOT_A_THING or asked_kind_words(question):
+        return None
+    if m.re is _ASKS_WHAT_IS_THE and after not in _AFTER_THING and after is not None:
+        return None
     return thing
 
 

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 from anyascii import anyascii
 
-from assistant.names import MEASURES, counted_thing, naming_words, opens_with_name
+from assistant.names import MEASURES, asked_thing, counted_thing, naming_words, opens_with_name
 from assistant.question import (
     OTHER_WORDS,
     QUESTION_WORDS,
@@ -126,12 +126,14 @@ def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     name, a number: "employees", "France", "2019") counts in full: it is usually what the question is about.
     Any other word ("relocating", "likened", "truly") counts ``DESCRIBING_SHARE``: it is often the asker's own
     wording for what the documents say in theirs. The share is 1 when the thing a "How many…" question counts
-    ("employees") is a word the documents never use in any form: they seldom count it in other words. Not for
-    a unit or money ("How many kilometers…?"): the documents may write it as "km" (``names.MEASURES``)."""
-    thing = counted_thing(question)
+    ("employees"), or the thing a question asks for ("What currency…?", "Who is the mayor of…?",
+    ``names.asked_thing``), is a word the documents never use in any form: they seldom count it, or give it, in
+    other words. Not for a unit or money ("How many kilometers…?"): the documents may write it as "km"
+    (``names.MEASURES``)."""
+    thing = counted_thing(question) or asked_thing(question)
     counted = terms([thing])[0] if thing and thing.lower() not in MEASURES else []
     if counted and not any(knows(t) or t in _known_anyway() for t in counted):
-        return 1.0  # the documents do not count what they never mention ("How many employees…?")
+        return 1.0  # the documents do not count, or give, what they never mention ("How many employees…?")
     asked = terms([strip_request(question)])[0]
     kind = set(terms([asked_kind_words(question)])[0])  # "title" in "Mike Reed job title": the answer's kind
     unknown = [t for t in asked if not (knows(t) or t in _known_anyway() or t in kind)]

@@ -8,7 +8,7 @@ from conftest import assistant_over
 
 from assistant import retrieve
 from assistant.confidence import confidence
-from assistant.names import counted_thing, lacks_person, naming_words, people, places
+from assistant.names import asked_thing, counted_thing, lacks_person, naming_words, people, places
 from assistant.opposites import opposites
 from assistant.question import (
     asks_denied,
@@ -735,6 +735,35 @@ def test_an_unknown_word_naming_a_thing_counts_more_than_one_describing_it(diary
     named = unknown("Which canal do tourists walk along every weekend?")
     assert named > 0
     assert described == pytest.approx(retrieve.DESCRIBING_SHARE * named)
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("Which programming language is WeChat written in?", "language"),
+        ("What currency is used in China?", "currency"),
+        ("Who is the mayor of Shenzhen?", "mayor"),
+        ("What is the weather in Beijing?", "weather"),
+        ("What is the average salary of an engineer in Shenzhen?", "salary"),
+        # Not a word saying only the kind of answer, or a kind or part of something; not "the" with no preposition.
+        ("Which city is Alibaba in?", None),
+        ("What year was it founded?", None),
+        ("What kind of drones does DJI make?", None),
+        ("What is the company doing?", None),
+        ("What helped Shenzhen grow?", None),
+    ],
+)
+def test_the_thing_a_question_asks_for(question, thing):
+    assert asked_thing(question) == thing
+
+
+def test_a_question_asking_for_a_thing_the_documents_never_mention_is_all_unknown():
+    # As for "How many employees…?": the documents do not give what they never name, whatever else they know.
+    assert retrieve.unknown_share("What is the weather in Beijing?", lambda t: t != "weather") == 1.0
+    assert retrieve.unknown_share("What currency is used in China?", lambda t: t != "currenc") == 1.0
+    # A describing word the documents never use counts as before.
+    assert retrieve.unknown_share("What is the weather in Beijing?", lambda t: True) == 0.0
+    assert 0 < retrieve.unknown_share("Which canal do tourists paddle along?", lambda t: t != "paddl") < 1
 
 
 def test_the_words_naming_things_in_a_question():
