@@ -626,6 +626,21 @@ def _answering_over(tmp_path_factory, embedder, name, text):
     return assistant_over(tmp_path_factory.mktemp(name.split(".")[0]), embedder, {name: text}, abstain_threshold=0.0)
 
 
+def test_a_question_asking_for_what_it_denies_is_first_quoted_a_sentence_denying_it(tmp_path_factory, embedder):
+    text = (
+        "Hubs\n\n"
+        "There is a post going around: “Why Shanghai is the next Silicon Valley”. "
+        "It was shared widely.\n\n"
+        "No, Shanghai is not the next Silicon Valley of China. Shenzhen and Beijing are.\n"
+    )
+    assistant = _answering_over(tmp_path_factory, embedder, "hubs.txt", text)
+    question = "Which city is NOT going to be the next Silicon Valley?"
+    assert assistant.ask(question).citations[0].quote.startswith("No, Shanghai is not")
+    hits = assistant._retriever.search(question, k=5)
+    denying_nothing = next(h for h in hits if h.chunk.text.startswith("There is a post"))
+    assert denying_nothing.features["negation_missing"] == 1.0
+
+
 @pytest.fixture(scope="module")
 def diary_assistant(tmp_path_factory, embedder):
     text = (
