@@ -11,6 +11,7 @@
   answerable questions, whatever the threshold set.
 - SciFact (BEIR): document retrieval nDCG@10 and recall@100 on the 300 test claims.
 - doc2dial: multi-turn conversations over 272 documents, hit@3 with and without follow-up resolution.
+- With the dev set, the questions and conversations written for the seed corpus in benchmarks/sets.
 - For the SQuAD sets, the same on the questions asking what or who a thing is (``question.definition_target``).
 """
 
@@ -182,6 +183,9 @@ def _latency_p50(responses: list[dict]) -> float:
     return round(statistics.median(r["latency_ms"] for r in responses), 1) if responses else 0.0
 
 
+SETS = ROOT / "benchmarks" / "sets"  # questions written for the seed corpus (benchmarks/sets/README.md)
+
+
 def _dev() -> dict:
     assistant = open_assistant("dev", ROOT / "docs_corpus")
     dev = EXTERNAL.parent
@@ -191,9 +195,15 @@ def _dev() -> dict:
     ask = lambda q, cid: assistant.ask(q, conversation_id=cid).to_dict()  # noqa: E731
     conv_responses = evaluate.run(convs, ask)
     firsts = {c["turns"][0]["id"] for c in convs}
+    written = evaluate.load_rows([SETS / "written_questions.jsonl"])
+    written_convs = evaluate.load_rows([SETS / "written_conversations.jsonl"])
     return {
         "questions": evaluate.score(singles, evaluate.run(singles, ask), texts),
         "conversations": evaluate.score(evaluate.flatten(convs), conv_responses, texts),
+        "written_questions": evaluate.score(written, evaluate.run(written, ask), texts),
+        "written_conversations": evaluate.score(
+            evaluate.flatten(written_convs), evaluate.run(written_convs, ask), texts
+        ),
         "latency_p50_ms": {
             "first_turns": _latency_p50([r for r in conv_responses if r["id"] in firsts]),
             "follow_ups": _latency_p50([r for r in conv_responses if r["id"] not in firsts]),
@@ -252,6 +262,8 @@ def render(results: dict, args, seconds: float) -> str:
     if "dev" in results:
         row("dev questions", results["dev"]["questions"])
         row("dev conversations (per turn)", results["dev"]["conversations"])
+        row("written questions (benchmarks/sets)", results["dev"]["written_questions"])
+        row("written conversations (per turn)", results["dev"]["written_conversations"])
     if "squad" in results:
         row(f"SQuAD v1.1 dev ({'sample' if args.squad else 'all'})", results["squad"])
 
