@@ -117,17 +117,6 @@ def test_a_pronoun_for_the_topic_does_not_pull_in_the_earlier_answer():
     assert r.query == "Which streaming service did it partner with? iQiyi"
 
 
-def test_a_pronoun_for_the_company_named_in_the_answer_adds_that_name():
-    # "What is China's biggest e-commerce provider…?" asks for a name: "it" is the answer, Alibaba.
-    history = [
-        _turn(
-            "What is China's biggest e-commerce provider based in Hangzhou?",
-            "This is where Alibaba is, China's biggest e-commerce provider.",
-        )
-    ]
-    assert "Alibaba" in resolve("When did it start?", history).query
-
-
 def test_a_pronoun_for_the_person_named_in_the_answer_adds_that_name():
     history = [_turn("Who is the CEO of Trouble Maker?", "Henk Werner is the CEO of Trouble Maker.")]
     r = resolve("Where is his accelerator located?", history)
@@ -342,14 +331,27 @@ def test_a_question_saying_only_what_it_asks_for_is_answered_by_a_name_the_next_
     assert "Meipai" not in resolve("When did that launch?", history).query
 
 
-def test_there_after_a_question_asking_for_a_name_is_the_place_it_names():
-    history = [
-        _turn(
+@pytest.mark.parametrize(
+    ("asked", "quote", "question", "name"),
+    [
+        # "there" after a question asking for a name is the place it names.
+        (
             "What's the name of Shenzhen's famous electronics market?",
             "The Shenzhen hub had small factories and the famous electronics market at Huaqiangbei.",
-        )
-    ]
-    assert "Huaqiangbei" in resolve("What gets traded there?", history).query
+            "What gets traded there?",
+            "Huaqiangbei",
+        ),
+        # "What is China's biggest e-commerce provider…?" asks for a name: "it" is the answer.
+        (
+            "What is China's biggest e-commerce provider based in Hangzhou?",
+            "This is where Alibaba is, China's biggest e-commerce provider.",
+            "When did it start?",
+            "Alibaba",
+        ),
+    ],
+)
+def test_a_follow_up_pointing_to_the_name_answering_a_question_is_of_that_name(asked, quote, question, name):
+    assert name in resolve(question, [_turn(asked, quote)]).query
 
 
 def _known_places(text):
