@@ -118,27 +118,31 @@ def counted_thing(question: str) -> str | None:
     """The noun for what a "How many…" question counts, if it says: "employees" in "How many employees does
     Huawei have?", "users" in "how many monthly active users…", "kilometers" in "How many kilometers long…"."""
     m = _HOW_MANY.search(question)
-    if m is None:
-        return None
+    return None if m is None else _head_noun(question, m.end(), ("NOUN", "PROPN"))[0]
+
+
+def _head_noun(question: str, start: int, nouns: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """The last of the words from offset ``start`` on that are nouns (parts of speech ``nouns``) or adjectives, and
+    the part of speech of the word ending them (None at the end)."""
     thing = None
     for at, word, pos in _tagged(question):
-        if at < m.end():
+        if at < start:
             continue
-        if pos in ("NOUN", "PROPN"):
+        if pos in nouns:
             thing = word
         elif pos != "ADJ":
-            break
-    return thing
+            return thing, pos
+    return thing, None
 
 
 _ASKS_WHAT = re.compile(r"^\W*(what|which)\s+", re.I)
 _ASKS_WHAT_IS_THE = re.compile(r"^\W*(what|who)(\s+(is|was|are|were)|['’]s)\s+the\s+", re.I)
 # Nouns that say only what kind of answer is wanted, or that a part or kind of something is ("What kind of…",
 # "Which part of…"): what they ask for is said after them, if at all.
-_NOT_A_THING = frozenset(
+_ONLY_KIND_OR_PART = frozenset(
     "kind kinds sort sorts type types thing things one ones part parts way ways reason reasons name names".split()
 )
-_AFTER_THING = frozenset({"ADP", "PUNCT"})
+_AFTER_THING = frozenset({"ADP", "PUNCT", None})  # a preposition, a stop or the end
 
 
 def asked_thing(question: str) -> str | None:
@@ -146,22 +150,14 @@ def asked_thing(question: str) -> str | None:
     is WeChat written in?", "currency" in "What currency is used in China?", "mayor" in "Who is the mayor of
     Shenzhen?", "weather" in "What is the weather in Beijing?". After "the", only when a preposition or the end
     follows ("What is the weather in…", not "What is the company doing?"). Not a word saying only the kind of answer
-    ("What year…", "Which city…", ``question.asked_kind_words``) nor one of ``_NOT_A_THING``."""
+    ("What year…", "Which city…", ``question.asked_kind_words``) nor one of ``_ONLY_KIND_OR_PART``."""
     m = _ASKS_WHAT_IS_THE.match(question) or _ASKS_WHAT.match(question)
     if m is None:
         return None
-    thing, after = None, None
-    for at, word, pos in _tagged(question):
-        if at < m.end():
-            continue
-        if pos == "NOUN":
-            thing = word
-        elif pos != "ADJ":
-            after = pos
-            break
-    if thing is None or thing.lower() in _NOT_A_THING or asked_kind_words(question):
+    thing, after = _head_noun(question, m.end(), ("NOUN",))
+    if thing is None or thing.lower() in _ONLY_KIND_OR_PART or asked_kind_words(question):
         return None
-    if m.re is _ASKS_WHAT_IS_THE and after not in _AFTER_THING and after is not None:
+    if m.re is _ASKS_WHAT_IS_THE and after not in _AFTER_THING:
         return None
     return thing
 

@@ -176,32 +176,26 @@ def select_quotes(
             and _one_paragraph(text_of, c.doc, c.end, after.start)
         ):
             end = after.end
-        # Asked why, a first quote giving no reason states what is to be explained; the reason most often follows
-        # in the same paragraph ("…warned that going to the market isn't always the right approach to
-        # prototyping." "Sheer size makes it hard to find things…").
+        # A first quote may take in the next sentence of its paragraph, when it fits: asked why, one giving no reason
+        # states what is to be explained, and the reason most often follows ("…warned that going to the market isn't
+        # always the right approach to prototyping." "Sheer size makes it hard to find things…"); asked for a date,
+        # an amount, a person or a place, one holding none of that kind is followed by one that does ("Shenzhen, he
+        # said, is getting expensive, and many factories have to move out." "The question is whether they stay in
+        # the region—plans call for them to move to Dongguan…").
         if (
-            reason
-            and not quotes
+            not quotes
             and after is not None
             and end == c.end
-            and not gives_reason(c.text[a:b])
             and after.end - start <= max_chars
             and _one_paragraph(text_of, c.doc, c.end, after.start)
-        ):
-            end = after.end
-        # Asked for a date, an amount, a person or a place, a first quote holding none of that kind is quoted with
-        # the next sentence of its paragraph when that one holds it: the answer often follows the sentence
-        # sharing the question's words ("Shenzhen, he said, is getting expensive, and many factories have to move
-        # out." "The question is whether they stay in the region—plans call for them to move to Dongguan…").
-        if (
-            kind is not None
-            and not quotes
-            and after is not None
-            and end == c.end
-            and not holds_type(c.text[a:b], kind, q_words)
-            and holds_type(after.text, kind, q_words)
-            and after.end - start <= max_chars
-            and _one_paragraph(text_of, c.doc, c.end, after.start)
+            and (
+                (reason and not gives_reason(c.text[a:b]))
+                or (
+                    kind is not None
+                    and not holds_type(c.text[a:b], kind, q_words)
+                    and holds_type(after.text, kind, q_words)
+                )
+            )
         ):
             end = after.end
         # A sentence introducing a list is quoted with as many of its items as fit.

@@ -137,11 +137,13 @@ def unknown_share(question: str, knows: Callable[[str], bool]) -> float:
     ``names.asked_thing``), is a word the documents never use in any form: they seldom count it, or give it, in
     other words. Not for a unit or money ("How many kilometers…?"): the documents may write it as "km"
     (``names.MEASURES``)."""
+    asked = terms([strip_request(question)])[0]
+    if all(knows(t) or t in _known_anyway() for t in asked):
+        return 0.0  # and the tagger need not read the question: the thing counted or asked for is among these
     thing = counted_thing(question) or asked_thing(question)
     counted = terms([thing])[0] if thing and thing.lower() not in MEASURES else []
     if counted and not any(knows(t) or t in _known_anyway() for t in counted):
         return 1.0  # the documents do not count, or give, what they never mention ("How many employees…?")
-    asked = terms([strip_request(question)])[0]
     kind = set(terms([asked_kind_words(question)])[0])  # "title" in "Mike Reed job title": the answer's kind
     unknown = [t for t in asked if not (knows(t) or t in _known_anyway() or t in kind)]
     if not unknown:
